@@ -1,0 +1,74 @@
+"""Vietnam's administrative units after the 2025 reform (34 provinces, 3,321 communes/wards).
+
+Backed by the `vietnam-provinces` package; nothing here is hand-typed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.utils.text import slugify
+from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
+
+
+@cache
+def _provinces() -> dict[int, Province]:
+    return {int(p.code): p for p in Province.iter_all()}
+
+
+@cache
+def _wards() -> dict[int, Ward]:
+    return {int(w.code): w for w in Ward.iter_all()}
+
+
+def province_choices() -> list[tuple[int, str]]:
+    return sorted(((code, p.name) for code, p in _provinces().items()), key=lambda c: c[1])
+
+
+def province_name(code: int | None) -> str:
+    province = _provinces().get(int(code)) if code else None
+    return province.name if province else ""
+
+
+def short_province_name(code: int | None) -> str:
+    """'Thành phố Hà Nội' → 'Hà Nội' (for cards and facets)."""
+    return province_name(code).removeprefix("Thành phố ").removeprefix("Tỉnh ")
+
+
+def province_slug(code: int) -> str:
+    return slugify(_provinces()[code].codename.replace("_", "-"))
+
+
+def province_by_slug(slug: str) -> Province | None:
+    for code, province in _provinces().items():
+        if province_slug(code) == slug:
+            return province
+    return None
+
+
+def ward_name(code: int | None) -> str:
+    ward = _wards().get(int(code)) if code else None
+    return ward.name if ward else ""
+
+
+def wards_of(province_code: int) -> list[tuple[int, str]]:
+    return sorted(
+        ((int(w.code), w.name) for w in Ward.iter_by_province(ProvinceCode(province_code))),
+        key=lambda c: c[1],
+    )
+
+
+def ward_in_province(ward_code: int, province_code: int) -> bool:
+    ward = _wards().get(int(ward_code))
+    return ward is not None and int(ward.province_code) == int(province_code)
+
+
+def find_ward(province_code: int, name_contains: str) -> int:
+    """The code of the first ward of a province whose name contains the text (demo data)."""
+    for code, name in wards_of(province_code):
+        if name_contains.lower() in name.lower():
+            return code
+    raise LookupError(f"No ward containing {name_contains!r} in province {province_code}")
+
+
+__all__ = ["WardCode", "province_choices", "province_name", "ward_name", "wards_of"]

@@ -1,0 +1,96 @@
+"""Context builders for the home page and the product listings (by group, by province)."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from catalog.addresses import province_slug, short_province_name
+from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPage, ProductPage
+from catalog.services import certified_products, product_cards
+
+PAGE_SIZE = 24
+
+
+def products_in_province(qs, province_code: int, locale: Locale):
+    producer_paths = list(
+        ProducerPage.objects.filter(producer__province_code=province_code, locale=locale)
+        .values_list("path", flat=True)
+    )
+    if not producer_paths:
+        return qs.none()
+    return qs.filter(reduce(or_, (Q(path__startswith=p) for p in producer_paths)))
+
+
+def products_in_group(qs, group: OcopGroup):
+    ids = [group.pk]
+    frontier = [group.pk]
+    while frontier:
+        frontier = list(OcopGroup.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids += frontier
+    return qs.filter(group_id__in=ids)
+
+
+def top_groups() -> list[OcopGroup]:
+    return list(OcopGroup.objects.filter(scheme="148", parent__isnull=True).order_by("code"))
+
+
+def provinces_with_products(locale: Locale) -> list[dict[str, Any]]:
+    codes = (
+        ProducerPage.objects.live()
+        .filter(locale=locale)
+        .values_list("producer__province_code", flat=True)
+        .distinct()
+    )
+    return sorted(
+        (
+            {"code": c, "name": short_province_name(c), "slug": province_slug(c)}
+            for c in set(codes)
+        ),
+        key=lambda p: p["name"],
+    )
+
+
+def home_context(page, request) -> dict[str, Any]:
+    locale = page.locale
+    featured_keys = Certificate.objects.certified().filter(stars__gte=4).values(
+        "product__translation_key"
+    )
+    featured = certified_products(locale).filter(translation_key__in=featured_keys)
+    index = ProductIndexPage.objects.live().filter(locale=locale).first()
+    cards = product_cards(featured.order_by("-first_published_at"), request, limit=8)
+    cards.sort(key=lambda c: -(c.stars or 0))
+    return {
+        "featured": cards,
+        "groups": top_groups(),
+        "provinces": provinces_with_products(locale),
+        "product_index": index,
+    }
+
+
+def listing_context(index: ProductIndexPage, request, group=None, province=None) -> dict[str, Any]:
+    qs = certified_products(index.locale)
+    heading = _("All OCOP products")
+    if group is not None:
+        qs = products_in_group(qs, group)
+        heading = group.display_name
+    if province is not None:
+        qs = products_in_province(qs, int(province.code), index.locale)
+        heading = _("OCOP products of %(province)s") % {"province": province.name}
+    paginator = Paginator(qs.order_by("title", "pk"), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return {
+        "heading": heading,
+        "group": group,
+        "province": province,
+        "page_obj": page_obj,
+        "products": product_cards(page_obj.object_list, request),
+        "groups": top_groups(),
+        "provinces": provinces_with_products(index.locale),
+    }

@@ -1,0 +1,801 @@
+"""OCOP catalogue: reference data (groups, criteria sets), producers, product pages, certificates.
+
+The legal rules (score maxima, star bands, who may recognise what) live in `CriteriaSet` rows
+loaded from `catalog/data/`, never as constants in code: they changed three times since 2019.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import GroupApprovalTask, Orderable, Page
+from wagtail.search import index
+
+from catalog.addresses import province_choices, province_name, ward_name
+from catalog.gtin import validate_gtin
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+
+# --- Reference data ---------------------------------------------------------------------------
+
+
+class OcopGroup(models.Model):
+    """A node of the OCOP product taxonomy: ngành (group) → nhóm → phân nhóm (subgroup).
+
+    One tree per criteria version: certificates issued under 1048/2019 keep the old groups.
+    """
+
+    code = models.CharField(_("code"), max_length=20)
+    scheme = models.CharField(_("criteria version"), max_length=10, default="148")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    name = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120)
+    depth = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("OCOP group")
+        verbose_name_plural = _("OCOP groups")
+        ordering = ["scheme", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="ocopgroup_unique_code"),
+            models.UniqueConstraint(fields=["scheme", "slug"], name="ocopgroup_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "vi").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+    @property
+    def top(self) -> OcopGroup:
+        node = self
+        while node.parent_id is not None:
+            node = node.parent
+        return node
+
+
+class CriteriaSet(models.Model):
+    """One version of the OCOP evaluation criteria (a legal decision), as data."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    decision = models.CharField(_("legal text"), max_length=60)
+    effective_from = models.DateField(_("effective from"))
+    max_a = models.DecimalField(_("maximum of part A"), max_digits=5, decimal_places=2)
+    max_b = models.DecimalField(_("maximum of part B"), max_digits=5, decimal_places=2)
+    max_c = models.DecimalField(_("maximum of part C"), max_digits=5, decimal_places=2)
+    # {"1": 0, "2": 30, "3": 50, "4": 70, "5": 90}: lowest total for each star count.
+    star_bands = models.JSONField(_("star bands"))
+    # {"3": ["district"], "4": ["province"], "5": ["central"]}: who may recognise each rank.
+    recognising_levels = models.JSONField(_("recognising levels"), default=dict)
+    validity_months = models.PositiveSmallIntegerField(_("validity (months)"), default=36)
+    group_scheme = models.CharField(_("group scheme"), max_length=10, default="148")
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def stars_for(self, total: Decimal) -> int:
+        stars = 0
+        for star, lowest in sorted(self.star_bands.items(), key=lambda kv: int(kv[0])):
+            if total >= Decimal(str(lowest)):
+                stars = int(star)
+        return stars
+
+    @property
+    def max_total(self) -> Decimal:
+        return self.max_a + self.max_b + self.max_c
+
+
+# --- Producers --------------------------------------------------------------------------------
+
+
+class ProducerType(models.TextChoices):
+    COOPERATIVE = "htx", _("Cooperative (HTX)")
+    COOPERATIVE_GROUP = "tht", _("Cooperative group (THT)")
+    ENTERPRISE = "dn", _("Enterprise (DN)")
+    HOUSEHOLD = "hkd", _("Registered household business (HKD)")
+
+
+tax_code_validator = RegexValidator(
+    r"^\d{10}(-?\d{3})?$",
+    _("A tax code has 10 digits, or 13 digits written as 10 digits, a hyphen and 3 digits."),
+)
+
+
+class Producer(models.Model):
+    """A *chủ thể*: the legal subject that holds OCOP certificates and sells products."""
+
+    name = models.CharField(_("legal name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    kind = models.CharField(_("type"), max_length=3, choices=ProducerType.choices)
+    tax_code = models.CharField(
+        _("tax code"), max_length=14, unique=True, validators=[tax_code_validator]
+    )
+    province_code = models.PositiveSmallIntegerField(_("province"), choices=province_choices)
+    ward_code = models.PositiveIntegerField(_("commune / ward"))
+    street_address = models.CharField(_("street address"), max_length=255, blank=True)
+    address_as_recorded = models.CharField(
+        _("address as recorded"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address as written on older documents, before the 2025 reform."),
+    )
+    representative = models.CharField(_("representative"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    editors_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editors' group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="producer",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="producer",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("short_name"), FieldPanel("kind")]),
+        FieldPanel("tax_code"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("province_code"), FieldPanel("ward_code")]),
+                FieldPanel("street_address"),
+                FieldPanel("address_as_recorded"),
+            ],
+            heading=_("Address"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("representative"),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldPanel("website"),
+            ],
+            heading=_("Contacts"),
+        ),
+        FieldPanel("logo"),
+    ]
+
+    class Meta:
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        from catalog.addresses import ward_in_province
+
+        if self.province_code and self.ward_code and not ward_in_province(
+            self.ward_code, self.province_code
+        ):
+            raise ValidationError(
+                {"ward_code": _("This commune or ward is not in the chosen province.")}
+            )
+
+    @property
+    def province_name(self) -> str:
+        return province_name(self.province_code)
+
+    @property
+    def ward_name(self) -> str:
+        return ward_name(self.ward_code)
+
+    @property
+    def address(self) -> str:
+        parts = [self.street_address, self.ward_name, self.province_name]
+        return ", ".join(p for p in parts if p)
+
+
+class ProducerIndexPage(Page):
+    """The parent of every producer page ("Chủ thể OCOP")."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["catalog.ProducerPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("producer index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["producers"] = (
+            ProducerPage.objects.live()
+            .child_of(self)
+            .select_related("producer")
+            .order_by("title")
+        )
+        return context
+
+
+class ProducerPage(Page):
+    """The public page of one producer; its product pages live under it."""
+
+    # A ForeignKey, not one-to-one: the English tree holds alias copies of this page.
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="pages"
+    )
+    story = RichTextField(_("story"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("producer", permission="catalog.change_producer"),
+        FieldPanel("story"),
+        FieldPanel("cover_image"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("story")]
+    parent_page_types = ["catalog.ProducerIndexPage"]
+    subpage_types = ["catalog.ProductPage"]
+
+    class Meta:
+        verbose_name = _("producer page")
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.services import product_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = product_cards(ProductPage.objects.live().child_of(self), request)
+        return context
+
+
+# --- Products ---------------------------------------------------------------------------------
+
+
+class StoryBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("Heading"), form_classname="title")
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+    image = ImageBlock(label=_("Image"))
+    quote = blocks.StructBlock(
+        [
+            ("text", blocks.TextBlock(label=_("Quote"))),
+            ("author", blocks.CharBlock(label=_("Who said it"), required=False)),
+        ],
+        label=_("Quote"),
+        icon="openquote",
+    )
+
+    class Meta:
+        label = _("Product story")
+
+
+class ProductPageQuerySet(models.QuerySet):
+    pass
+
+
+class ProductPage(Page):
+    """A product as shoppers and consumers see it; sellable variants hang off it."""
+
+    group = models.ForeignKey(
+        OcopGroup,
+        verbose_name=_("OCOP group"),
+        on_delete=models.PROTECT,
+        related_name="products",
+        limit_choices_to={"scheme": "148"},
+    )
+    summary = models.TextField(_("summary"), max_length=400)
+    story = StreamField(StoryBlock(), verbose_name=_("product story"), blank=True)
+    # Set from the parent producer page on save, so admin data can be scoped per producer.
+    producer = models.ForeignKey(
+        Producer,
+        verbose_name=_("producer"),
+        on_delete=models.PROTECT,
+        related_name="products",
+        editable=False,
+        null=True,
+    )
+    ingredients = models.TextField(_("ingredients"), blank=True)
+    storage = models.CharField(_("storage"), max_length=255, blank=True)
+    shelf_life = models.CharField(_("shelf life"), max_length=120, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("group"),
+        FieldPanel("summary"),
+        FieldPanel("story"),
+        InlinePanel("gallery", label=_("Image gallery"), min_num=0),
+        InlinePanel("variants", label=_("Variants"), min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("ingredients"), FieldPanel("storage"), FieldPanel("shelf_life")],
+            heading=_("Details"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["catalog.ProducerPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("product page")
+
+    @cached_property
+    def source(self) -> ProductPage:
+        """The page in the default locale: variants, stock and certificates live there."""
+        if self.alias_of_id:
+            return ProductPage.objects.get(pk=self.alias_of_id)
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        return (
+            ProductPage.objects.filter(
+                translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
+            ).first()
+            or self
+        )
+
+    # -- certification --------------------------------------------------------------------
+
+    def certificates_queryset(self) -> models.QuerySet[Certificate]:
+        """Certificates of this product in any locale (they are recorded on the source page)."""
+        return Certificate.objects.filter(product__translation_key=self.translation_key)
+
+    @cached_property
+    def current_certificate(self) -> Certificate | None:
+        """The certificate that makes this product OCOP today, if any (highest stars wins)."""
+        return (
+            self.certificates_queryset()
+            .in_force()
+            .order_by("-stars", "-expires_on")
+            .select_related("criteria_set")
+            .first()
+        )
+
+    @cached_property
+    def latest_certificate(self) -> Certificate | None:
+        return self.certificates_queryset().order_by("-decision_date").first()
+
+    @property
+    def is_certified(self) -> bool:
+        cert = self.current_certificate
+        return cert is not None and cert.stars >= MIN_CERTIFIED_STARS
+
+
+    # -- publishing: the 3-star rule ------------------------------------------------------
+
+    def publish(self, revision, *args, **kwargs):
+        from catalog.services import assert_publishable
+
+        assert_publishable(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        from catalog.services import assert_publishable
+
+        if self.producer_id is None and self.depth and self.path:
+            parent = self.get_parent()
+            if parent is not None and isinstance(parent.specific, ProducerPage):
+                self.producer_id = parent.specific.producer_id
+        if self.live:
+            was_live = (
+                type(self).objects.filter(pk=self.pk, live=True).exists() if self.pk else False
+            )
+            if not was_live:
+                assert_publishable(self)
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """Revisions carry prices and names, never stock: keep the live stock on restore."""
+        obj = super().with_content_json(content)
+        live_stock = dict(ProductVariant.objects.filter(page=self).values_list("pk", "stock"))
+        for variant in obj.variants.all():
+            if variant.pk in live_stock:
+                variant.stock = live_stock[variant.pk]
+        return obj
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from catalog.seo import product_jsonld
+
+        source = self.source
+        variants = list(source.variants.all())
+        gallery = list(source.gallery.select_related("image").prefetch_related("image__renditions"))
+        producer = Producer.objects.filter(pk=self.producer_id).first()
+        certificate = self.current_certificate
+        producer_page = ProducerPage.objects.filter(
+            producer_id=self.producer_id, locale_id=self.locale_id
+        ).first()
+        image_url = ""
+        if gallery:
+            image_url = request.build_absolute_uri(gallery[0].image.get_rendition("fill-800x600").url)
+        context.update(
+            certificate=certificate,
+            latest_certificate=self.latest_certificate,
+            variants=variants,
+            gallery=gallery,
+            producer=producer,
+            producer_page=producer_page,
+            jsonld=product_jsonld(self, request, variants, certificate, producer, image_url),
+        )
+        return context
+
+
+MIN_CERTIFIED_STARS = 3
+
+
+class ProductPageForm(WagtailAdminPageForm):
+    """Refuses to publish or approve an uncertified product, keeping what the editor typed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        publishing = "action-publish" in self.data or (
+            "action-workflow-action" in self.data
+            and self.data.get("workflow-action-name") == "approve"
+        )
+        if publishing:
+            from catalog.services import publishability_error
+
+            message = publishability_error(self.instance)
+            if message:
+                self.add_error(None, message)
+        self._check_unique_gtins()
+        return cleaned
+
+    def _check_unique_gtins(self) -> None:
+        formset = self.formsets.get("variants")
+        if formset is None:
+            return
+        seen: set[str] = set()
+        for form in formset.forms:
+            gtin = (form.cleaned_data or {}).get("gtin") if hasattr(form, "cleaned_data") else None
+            if not gtin or (form.cleaned_data or {}).get("DELETE"):
+                continue
+            clash = ProductVariant.objects.filter(
+                gtin=gtin, page__locale__language_code=settings.LANGUAGE_CODE
+            ).exclude(page__translation_key=self.instance.translation_key)
+            if gtin in seen or clash.exists():
+                form.add_error("gtin", _("Another product already uses this GTIN."))
+            seen.add(gtin)
+
+
+ProductPage.base_form_class = ProductPageForm
+
+
+class ProductImage(Orderable):
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ProductVariant(Orderable):
+    """A sellable unit ("Hộp 500 g"). Price in whole đồng; stock is live data, not content."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(_("name"), max_length=120)
+    sku = models.CharField(_("SKU"), max_length=40, blank=True)
+    price = models.PositiveIntegerField(_("price (VND)"), validators=[MinValueValidator(1000)])
+    weight_grams = models.PositiveIntegerField(_("shipping weight (g)"))
+    gtin = models.CharField(
+        _("GTIN"),
+        max_length=14,
+        blank=True,
+        validators=[validate_gtin],
+        help_text=_("GTIN-8, 12, 13 or 14 from the package barcode, if the product has one."),
+    )
+    stock = models.PositiveIntegerField(_("stock"), default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("sku")]),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("weight_grams")]),
+        FieldPanel("gtin"),
+    ]
+
+    class Meta(Orderable.Meta):
+        # GTINs are unique among source (Vietnamese) pages; aliases in other locales copy them,
+        # so uniqueness is checked in ProductPage's form, not by a database constraint.
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        indexes = [models.Index(fields=["gtin"])]
+
+    def __str__(self) -> str:
+        return f"{self.page.title} – {self.name}"
+
+    @property
+    def gtin14(self) -> str:
+        return self.gtin.zfill(14) if self.gtin else ""
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+class IssuingLevel(models.TextChoices):
+    COMMUNE = "commune", _("Commune")
+    DISTRICT = "district", _("District")
+    PROVINCE = "province", _("Province")
+    CENTRAL = "central", _("Central government")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    EXPIRING = "expiring", _("Expiring within 30 days")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+EXPIRY_NOTICE_DAYS = 30
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+class CertificateQuerySet(models.QuerySet):
+    def in_force(self, on: dt.date | None = None) -> CertificateQuerySet:
+        on = on or today()
+        return self.filter(revoked_at__isnull=True, decision_date__lte=on, expires_on__gte=on)
+
+    def certified(self, on: dt.date | None = None) -> CertificateQuerySet:
+        return self.in_force(on).filter(stars__gte=MIN_CERTIFIED_STARS)
+
+
+class Certificate(models.Model):
+    """A recognition decision (*quyết định công nhận*) rating one product."""
+
+    product = models.ForeignKey(
+        ProductPage,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT
+    )
+    group = models.ForeignKey(
+        OcopGroup,
+        verbose_name=_("group as recorded"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    score_a = models.DecimalField(
+        _("part A score"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    score_b = models.DecimalField(
+        _("part B score"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    score_c = models.DecimalField(
+        _("part C score"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    total_score = models.DecimalField(_("total score"), max_digits=5, decimal_places=2)
+    stars = models.PositiveSmallIntegerField(
+        _("stars"), choices=[(i, f"{i}★") for i in range(1, 6)]
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    issuing_body = models.CharField(
+        _("issuing body as written"), max_length=255, help_text=_("E.g. UBND tỉnh Bắc Giang")
+    )
+    issuing_level = models.CharField(
+        _("issuing level"), max_length=10, choices=IssuingLevel.choices
+    )
+    expires_on = models.DateField(
+        _("valid until"),
+        blank=True,
+        help_text=_("Left empty: the decision date plus the validity of the criteria set."),
+    )
+    evidence = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("scanned decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=255, blank=True)
+    expiry_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("product"),
+        FieldRowPanel([FieldPanel("criteria_set"), FieldPanel("group")]),
+        FieldRowPanel([FieldPanel("score_a"), FieldPanel("score_b"), FieldPanel("score_c")]),
+        FieldRowPanel([FieldPanel("total_score"), FieldPanel("stars")]),
+        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decision_date")]),
+        FieldRowPanel([FieldPanel("issuing_body"), FieldPanel("issuing_level")]),
+        FieldPanel("expires_on"),
+        FieldPanel("evidence"),
+    ]
+
+    class Meta:
+        verbose_name = _("OCOP certificate")
+        verbose_name_plural = _("OCOP certificates")
+        ordering = ["-decision_date"]
+        indexes = [models.Index(fields=["expires_on", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} – {self.stars}★"
+
+    def clean(self) -> None:
+        from catalog.services import certificate_errors
+
+        errors = certificate_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.expires_on and self.decision_date and self.criteria_set_id:
+            from catalog.services import default_expiry
+
+            self.expires_on = default_expiry(self.decision_date, self.criteria_set)
+        super().save(*args, **kwargs)
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return CertificateStatus.REVOKED
+        now = today()
+        if self.expires_on < now:
+            return CertificateStatus.EXPIRED
+        if (self.expires_on - now).days <= EXPIRY_NOTICE_DAYS:
+            return CertificateStatus.EXPIRING
+        return CertificateStatus.VALID
+
+    def get_status_display(self) -> str:
+        return CertificateStatus(self.status).label
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+
+    @property
+    def shows_badge(self) -> bool:
+        return self.in_force and self.stars >= MIN_CERTIFIED_STARS
+
+
+class CertificateEvent(models.Model):
+    """Append-only history of what happened to a certificate (recorded, notified, revoked…)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30)
+    note = models.CharField(max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+def user_producers(user: AbstractUser) -> models.QuerySet[Producer]:
+    """The producers whose editors' group the user belongs to."""
+    if not user.is_authenticated:
+        return Producer.objects.none()
+    return Producer.objects.filter(editors_group__user=user)
+
+
+class ProductIndexPage(RoutablePageMixin, Page):
+    """All OCOP products, with listings by group (`nhom/<slug>/`) and province (`tinh/<slug>/`)."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("product index")
+
+    @path("")
+    def all_products(self, request):
+        from catalog.listing import listing_context
+
+        return self.render(request, context_overrides=listing_context(self, request))
+
+    @path("nhom/<slug:slug>/", name="group")
+    def by_group(self, request, slug: str):
+        from catalog.listing import listing_context
+
+        group = OcopGroup.objects.filter(scheme="148", slug=slug).first()
+        if group is None:
+            raise Http404(_("No such OCOP group."))
+        return self.render(request, context_overrides=listing_context(self, request, group=group))
+
+    @path("tinh/<slug:slug>/", name="province")
+    def by_province(self, request, slug: str):
+        from catalog.addresses import province_by_slug
+        from catalog.listing import listing_context
+
+        province = province_by_slug(slug)
+        if province is None:
+            raise Http404(_("No such province."))
+        return self.render(
+            request, context_overrides=listing_context(self, request, province=province)
+        )
+
+
+class OcopApprovalTask(GroupApprovalTask):
+    """An officer's approval that cannot publish a product without a valid ≥3★ certificate."""
+
+    def _blocked(self, obj) -> bool:
+        from catalog.services import publishability_error
+
+        specific = getattr(obj, "specific", obj)
+        return isinstance(specific, ProductPage) and publishability_error(specific) is not None
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if self._blocked(obj):
+            actions = [a for a in actions if not a[0].startswith("approve")]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name.startswith("approve") and self._blocked(task_state.workflow_state.content_object):
+            raise PermissionDenied(_("This product has no valid OCOP certificate of 3★ or more."))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    class Meta:
+        verbose_name = _("OCOP officer approval")
+        verbose_name_plural = _("OCOP officer approvals")

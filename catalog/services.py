@@ -1,0 +1,467 @@
+"""Domain actions of the catalogue: certificate rules, the 3★ publishing rule, expiry runs,
+producer onboarding, and the read models (product cards) the public pages render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import Count, Min, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+)
+
+from catalog.models import (
+    EXPIRY_NOTICE_DAYS,
+    MIN_CERTIFIED_STARS,
+    Certificate,
+    CertificateEvent,
+    CriteriaSet,
+    Producer,
+    ProducerIndexPage,
+    ProducerPage,
+    ProductPage,
+    ProductVariant,
+    today,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+logger = logging.getLogger(__name__)
+
+from catalog.permissions import OFFICERS_GROUP, is_officer  # noqa: E402,F401
+PRODUCER_EDITORS_GROUP = "Producer editors"
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+def default_expiry(decision_date: dt.date, criteria_set: CriteriaSet) -> dt.date:
+    """Recognition is valid for the criteria set's validity (36 months) from the decision."""
+    return decision_date + relativedelta(months=criteria_set.validity_months)
+
+
+def certificate_errors(cert: Certificate) -> dict[str, list[str]]:
+    """Every rule a certificate breaks, keyed by the field a person should fix."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field_name: str, message: str) -> None:
+        errors.setdefault(field_name, []).append(message)
+
+    criteria = cert.criteria_set if cert.criteria_set_id else None
+    scores = {"score_a": cert.score_a, "score_b": cert.score_b, "score_c": cert.score_c}
+    if criteria is not None:
+        maxima = {"score_a": criteria.max_a, "score_b": criteria.max_b, "score_c": criteria.max_c}
+        parts = {"score_a": "A", "score_b": "B", "score_c": "C"}
+        for name, value in scores.items():
+            if value is not None and value > maxima[name]:
+                add(
+                    name,
+                    _("Part %(part)s scores at most %(max)s under %(criteria)s.")
+                    % {"part": parts[name], "max": maxima[name], "criteria": criteria.code},
+                )
+    if all(v is not None for v in scores.values()):
+        expected_total = sum(scores.values(), Decimal(0))
+        if cert.total_score is None:
+            cert.total_score = expected_total
+        elif Decimal(cert.total_score) != expected_total:
+            add(
+                "total_score",
+                _("The total must be the sum of parts A, B and C (%(sum)s).")
+                % {"sum": expected_total},
+            )
+    if criteria is not None and cert.total_score is not None and cert.stars:
+        expected_stars = criteria.stars_for(Decimal(cert.total_score))
+        if expected_stars != cert.stars:
+            add(
+                "stars",
+                _("A total of %(total)s earns %(expected)s★, not %(stars)s★.")
+                % {"total": cert.total_score, "expected": expected_stars, "stars": cert.stars},
+            )
+    if criteria is not None and cert.stars and cert.issuing_level:
+        allowed = criteria.recognising_levels.get(str(cert.stars))
+        if allowed and cert.issuing_level not in allowed:
+            add(
+                "issuing_level",
+                _("Under %(criteria)s, %(stars)s★ is recognised at %(levels)s level.")
+                % {"criteria": criteria.code, "stars": cert.stars, "levels": ", ".join(allowed)},
+            )
+    if cert.decision_date and cert.expires_on and cert.expires_on <= cert.decision_date:
+        add("expires_on", _("The certificate cannot expire on or before its decision date."))
+    if cert.decision_date and cert.decision_date > today():
+        add("decision_date", _("The decision date cannot be in the future."))
+    if criteria is not None and cert.group_id and cert.group.scheme != criteria.group_scheme:
+        add("group", _("This group belongs to another version of the criteria."))
+    return errors
+
+
+def record_certificate(user: AbstractUser | None = None, **fields: Any) -> Certificate:
+    """Validate and save a new certificate; raise ValidationError naming each bad field."""
+    cert = Certificate(**fields)
+    if cert.total_score is None and None not in (cert.score_a, cert.score_b, cert.score_c):
+        cert.total_score = cert.score_a + cert.score_b + cert.score_c
+    if not cert.expires_on and cert.decision_date and cert.criteria_set_id:
+        cert.expires_on = default_expiry(cert.decision_date, cert.criteria_set)
+    cert.full_clean()
+    with transaction.atomic():
+        cert.save()
+        CertificateEvent.objects.create(certificate=cert, kind="recorded", user=user)
+        transaction.on_commit(lambda: certification_changed(cert.product_id))
+    return cert
+
+
+def revoke_certificate(cert: Certificate, reason: str, user: AbstractUser | None = None) -> None:
+    """Revoke a certificate; the product stops being sold as OCOP at once."""
+    if cert.revoked_at:
+        return
+    with transaction.atomic():
+        cert.revoked_at = timezone.now()
+        cert.revoked_reason = reason
+        cert.save(update_fields=["revoked_at", "revoked_reason"])
+        CertificateEvent.objects.create(certificate=cert, kind="revoked", note=reason, user=user)
+        product = cert.product
+        if not ProductPage.objects.get(pk=product.pk).is_certified:
+            unpublish_product(product, reason=_("Certificate revoked"))
+    transaction.on_commit(lambda: certification_changed(cert.product_id))
+
+
+def certification_changed(product_id: int) -> None:
+    """Hook for whatever depends on a product's certification (the search index)."""
+    from catalog.signals import product_certification_changed
+
+    product_certification_changed.send(sender=ProductPage, product_id=product_id)
+
+
+# --- The 3-star rule --------------------------------------------------------------------------
+
+
+class ProductNotPublishable(ValidationError):
+    """Raised wherever a product page would go live without a valid certificate of ≥3★."""
+
+
+def publishability_error(page: ProductPage) -> str | None:
+    if page.pk is None and not page.translation_key:
+        return str(gettext_lazy("A product needs a valid OCOP certificate of 3★ or more before it is published."))
+    cert = (
+        Certificate.objects.filter(product__translation_key=page.translation_key)
+        .certified()
+        .first()
+    )
+    if cert is None:
+        latest = (
+            Certificate.objects.filter(product__translation_key=page.translation_key)
+            .order_by("-decision_date")
+            .first()
+        )
+        if latest is None:
+            return _("“%(title)s” has no OCOP certificate yet: it cannot be published.") % {
+                "title": page.title
+            }
+        if latest.revoked_at:
+            return _("The certificate of “%(title)s” was revoked: it cannot be published.") % {
+                "title": page.title
+            }
+        if latest.expires_on < today():
+            return _(
+                "The certificate of “%(title)s” expired on %(date)s: it cannot be published."
+            ) % {"title": page.title, "date": latest.expires_on.strftime("%d/%m/%Y")}
+        return _(
+            "“%(title)s” is rated %(stars)s★; only products of 3★ or more can be published."
+        ) % {"title": page.title, "stars": latest.stars}
+    return None
+
+
+def assert_publishable(page: ProductPage) -> None:
+    message = publishability_error(page)
+    if message:
+        raise ProductNotPublishable(message, code="not_certified")
+
+
+def unpublish_product(page: ProductPage, reason: str, user: AbstractUser | None = None) -> None:
+    """Take a product (and its aliases in other locales) off the site."""
+    page = page.specific
+    if page.live:
+        page.unpublish(user=user, log_action="wagtail.unpublish")
+        logger.info("Unpublished %s: %s", page.title, reason)
+    for alias in ProductPage.objects.filter(alias_of=page, live=True):
+        alias.unpublish(user=user)
+
+
+# --- Daily certificate run --------------------------------------------------------------------
+
+
+@dataclass
+class CertificateRunReport:
+    unpublished: list[str] = field(default_factory=list)
+    notified: list[str] = field(default_factory=list)
+
+
+def run_certificate_checks(on: dt.date | None = None) -> CertificateRunReport:
+    """The daily job: unpublish products that lost certification, warn producers 30 days ahead.
+
+    Steps: (1) every live product page in the default locale without a certificate in force
+    of ≥3★ is unpublished (aliases follow); (2) every certificate in force that expires within
+    30 days and whose producer has not yet been told gets one e-mail, recorded as an event.
+    """
+    on = on or today()
+    report = CertificateRunReport()
+    certified_keys = Certificate.objects.certified(on).values("product__translation_key")
+    for page in ProductPage.objects.live().exclude(translation_key__in=certified_keys):
+        if page.alias_of_id:
+            continue
+        unpublish_product(page, reason="certificate no longer valid")
+        report.unpublished.append(page.title)
+
+    due = Certificate.objects.in_force(on).filter(
+        expires_on__lte=on + dt.timedelta(days=EXPIRY_NOTICE_DAYS), expiry_notified_at__isnull=True
+    )
+    for cert in due.select_related("product"):
+        notify_expiry(cert)
+        report.notified.append(cert.product.title)
+    return report
+
+
+def notify_expiry(cert: Certificate) -> None:
+    producer = cert.product.producer
+    recipients = [producer.email] if producer and producer.email else []
+    if producer and producer.editors_group_id:
+        recipients += list(
+            producer.editors_group.user_set.exclude(email="").values_list("email", flat=True)
+        )
+    if settings.OCOP_OFFICER_EMAIL:
+        recipients.append(settings.OCOP_OFFICER_EMAIL)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("OCOP certificate of %(product)s expires on %(date)s") % {
+            "product": cert.product.title,
+            "date": cert.expires_on.strftime("%d/%m/%Y"),
+        }
+        body = _(
+            "The OCOP certificate %(decision)s of %(product)s expires on %(date)s. "
+            "Apply for a new evaluation in time: after that date the product is no longer "
+            "sold as OCOP on the storefront."
+        ) % {
+            "decision": cert.decision_number,
+            "product": cert.product.title,
+            "date": cert.expires_on.strftime("%d/%m/%Y"),
+        }
+    if recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(recipients)))
+    cert.expiry_notified_at = timezone.now()
+    cert.save(update_fields=["expiry_notified_at"])
+    CertificateEvent.objects.create(
+        certificate=cert, kind="expiry_notified", note=", ".join(sorted(set(recipients)))
+    )
+
+
+# --- Producers and their editors --------------------------------------------------------------
+
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def _perm(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def producer_editors_base_group() -> Group:
+    """Model permissions every producer editor holds; rows are filtered per producer."""
+    group, created = Group.objects.get_or_create(name=PRODUCER_EDITORS_GROUP)
+    if created:
+        group.permissions.add(_perm("wagtailadmin", "access_admin"))
+    return group
+
+
+@dataclass
+class OnboardedProducer:
+    producer: Producer
+    page: ProducerPage
+    group: Group
+    editor: Any
+    password: str | None
+
+
+@transaction.atomic
+def create_producer(
+    *,
+    editor_username: str,
+    editor_email: str = "",
+    editor_password: str | None = None,
+    page_title: str | None = None,
+    **producer_fields: Any,
+) -> OnboardedProducer:
+    """Create a producer with its page, its editors' group and collection, and one editor.
+
+    The group may add and edit (not publish) its own producer page and everything below it,
+    and use its own image/document collection; the workflow sends changes to the officers.
+    """
+    producer = Producer(**producer_fields)
+    producer.full_clean()
+    producer.save()
+
+    group = Group.objects.create(name=f"Editors: {producer.name}"[:150])
+    group.permissions.add(_perm("wagtailadmin", "access_admin"))
+    producer.editors_group = group
+
+    root_collection = Collection.get_first_root_node()
+    collection = root_collection.add_child(name=producer.name[:255])
+    producer.collection = collection
+    producer.save(update_fields=["editors_group", "collection"])
+    for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.create(
+            group=group, collection=collection, permission=_perm(app_label, codename)
+        )
+
+    index = (
+        ProducerIndexPage.objects.filter(locale=Locale.get_default()).first()
+        or ProducerIndexPage.objects.first()
+    )
+    page = ProducerPage(
+        title=page_title or producer.short_name or producer.name,
+        producer=producer,
+        locale=index.locale,
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.create(
+            group=group, page=page, permission=_perm("wagtailcore", codename)
+        )
+
+    password = editor_password
+    User = get_user_model()
+    editor = User(username=editor_username, email=editor_email, is_staff=False)
+    if password is None:
+        password = _random_password()
+    editor.set_password(password)
+    editor.save()
+    editor.groups.add(group, producer_editors_base_group())
+    return OnboardedProducer(producer, page, group, editor, password)
+
+
+def _random_password() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(12)
+
+
+# --- Read models for public pages -------------------------------------------------------------
+
+
+@dataclass
+class ProductCard:
+    page: ProductPage
+    title: str
+    url: str
+    summary: str
+    stars: int | None
+    min_price: int | None
+    in_stock: bool
+    producer_name: str
+    province_code: int | None
+    image: Any = None
+    variant_count: int = 0
+
+
+def certified_products(locale: Locale | None = None) -> models.QuerySet[ProductPage]:
+    """Live product pages whose certificate in force is ≥3★ (what is for sale as OCOP)."""
+    qs = ProductPage.objects.live().filter(
+        translation_key__in=Certificate.objects.certified().values("product__translation_key")
+    )
+    if locale is not None:
+        qs = qs.filter(locale=locale)
+    return qs
+
+
+def product_cards(
+    queryset: models.QuerySet[ProductPage], request: Any = None, limit: int | None = None
+) -> list[ProductCard]:
+    """Cards for a list of products in a fixed number of queries, whatever the list's length."""
+    if isinstance(queryset, models.QuerySet) and not queryset.query.is_sliced:
+        queryset = queryset.select_related("locale")
+    pages = list(queryset[:limit] if limit else queryset)
+    if not pages:
+        return []
+    keys = [p.translation_key for p in pages]
+    stars = dict(
+        Certificate.objects.certified()
+        .filter(product__translation_key__in=keys)
+        .values("product__translation_key")
+        .annotate(best=models.Max("stars"))
+        .values_list("product__translation_key", "best")
+    )
+    source_ids = dict(
+        ProductPage.objects.filter(
+            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
+        ).values_list("translation_key", "pk")
+    )
+    variant_rows = (
+        ProductVariant.objects.filter(page_id__in=source_ids.values())
+        .values("page_id")
+        .annotate(min_price=Min("price"), stock=Sum("stock"), count=Count("pk"))
+    )
+    prices = {row["page_id"]: row for row in variant_rows}
+    parent_paths = {p.path[: -Page.steplen] for p in pages}
+    producers = {
+        pp.path: pp.producer
+        for pp in ProducerPage.objects.filter(path__in=parent_paths).select_related("producer")
+    }
+    from catalog.models import ProductImage
+
+    first_images: dict[int, Any] = {}
+    image_source = {p.pk: source_ids.get(p.translation_key, p.pk) for p in pages}
+    for row in (
+        ProductImage.objects.filter(page_id__in=set(image_source.values()))
+        .select_related("image")
+        .prefetch_related("image__renditions")
+        .order_by("page_id", "sort_order")
+    ):
+        first_images.setdefault(row.page_id, row.image)
+
+    cards = []
+    for page in pages:
+        source_id = source_ids.get(page.translation_key, page.pk)
+        price = prices.get(source_id, {})
+        producer = producers.get(page.path[: -Page.steplen])
+        cards.append(
+            ProductCard(
+                page=page,
+                title=page.title,
+                url=page.get_url(request),
+                summary=page.summary,
+                stars=stars.get(page.translation_key),
+                min_price=price.get("min_price"),
+                in_stock=bool(price.get("stock")),
+                producer_name=str(producer) if producer else "",
+                province_code=producer.province_code if producer else None,
+                image=first_images.get(image_source[page.pk]),
+                variant_count=price.get("count", 0),
+            )
+        )
+    return cards

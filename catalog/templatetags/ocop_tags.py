@@ -1,0 +1,45 @@
+"""Template filters: Vietnamese money, province names, schema.org JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.utils.html import json_script
+from django.utils.safestring import mark_safe
+
+from catalog.addresses import province_name, short_province_name
+from catalog.money import format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount) -> str:
+    """150000 → '150.000 ₫' (Vietnamese grouping, whole đồng)."""
+    return format_vnd(amount)
+
+
+@register.filter
+def province_short(code) -> str:
+    return short_province_name(code)
+
+
+@register.filter
+def province(code) -> str:
+    return province_name(code)
+
+
+@register.simple_tag
+def jsonld(data: dict) -> str:
+    """A <script type="application/ld+json"> block, safely escaped."""
+    return mark_safe(
+        json_script(data).replace('id="None" ', "").replace(
+            'type="application/json"', 'type="application/ld+json"'
+        )
+    )
+
+
+@register.filter
+def to_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,81 @@
+"""Home and content pages, and the site-wide settings editors manage."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The storefront's front page: featured 5★/4★ products, the six groups, provinces."""
+
+    intro = models.CharField(_("tagline"), max_length=255, blank=True)
+    body = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    subpage_types = ["catalog.ProducerIndexPage", "catalog.ProductIndexPage", "cms.ContentPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.listing import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self, request))
+        return context
+
+
+class ContentBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("Heading"))
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"))
+    image = ImageBlock(label=_("Image"))
+
+
+class ContentPage(Page):
+    """About us, delivery and returns, the OCOP programme explained…"""
+
+    body = StreamField(ContentBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    subpage_types = ["cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details and the operator's bank account (used for VietQR transfers)."""
+
+    hotline = models.CharField(_("hotline"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    bank_bin = models.CharField(
+        _("bank BIN"), max_length=6, blank=True, help_text=_("Six digits, from NAPAS's list.")
+    )
+    bank_name = models.CharField(_("bank name"), max_length=80, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=19, blank=True)
+    bank_account_name = models.CharField(_("account holder"), max_length=120, blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("hotline"), FieldPanel("contact_email")], heading=_("Contact")),
+        MultiFieldPanel(
+            [
+                FieldPanel("bank_bin"),
+                FieldPanel("bank_name"),
+                FieldPanel("bank_account_number"),
+                FieldPanel("bank_account_name"),
+            ],
+            heading=_("Bank account for VietQR transfers"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

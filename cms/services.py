@@ -1,0 +1,126 @@
+"""Build the site's skeleton: locales, page tree, officer group, approval workflow.
+
+Idempotent: `manage.py setup_site` runs it on a fresh database and on every deploy.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import translation
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from catalog.models import OcopApprovalTask, ProducerIndexPage, ProductIndexPage
+from catalog.permissions import OFFICERS_GROUP
+from catalog.services import producer_editors_base_group
+from cms.models import HomePage
+
+WORKFLOW_NAME = "OCOP officer approval"
+
+OFFICER_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("catalog", "add_producer"), ("catalog", "change_producer"), ("catalog", "view_producer"),
+    ("catalog", "add_certificate"), ("catalog", "change_certificate"),
+    ("catalog", "view_certificate"), ("catalog", "delete_certificate"),
+    ("catalog", "view_criteriaset"), ("catalog", "view_ocopgroup"),
+    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+PRODUCER_EDITOR_MODEL_PERMISSIONS = [
+    ("catalog", "view_producer"), ("catalog", "change_producer"),
+    ("catalog", "view_certificate"),
+]
+
+
+def _perm(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def grant(group: Group, perms: list[tuple[str, str]]) -> None:
+    group.permissions.add(*(_perm(a, c) for a, c in perms))
+
+
+@transaction.atomic
+def setup_site(hostname: str = "127.0.0.1", port: int = 8000) -> HomePage:
+    default_locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+    home = HomePage.objects.filter(locale=default_locale).first()
+    if home is None:
+        root = Page.get_first_root_node()
+        with translation.override(settings.LANGUAGE_CODE):
+            home = HomePage(
+                title="Chợ OCOP",
+                slug="trang-chu",
+                intro="Đặc sản OCOP 3–5 sao, truy xuất nguồn gốc đến từng lô hàng",
+                locale=default_locale,
+            )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        # The default Wagtail welcome page goes; the site points at our home page.
+        for page in root.get_children().exclude(pk=home.pk).filter(depth=2):
+            if not isinstance(page.specific, HomePage):
+                Site.objects.filter(root_page=page).update(root_page=home)
+                page.delete()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
+    else:
+        site.root_page = home
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save()
+
+    if not ProducerIndexPage.objects.filter(locale=default_locale).exists():
+        producers = ProducerIndexPage(title="Chủ thể OCOP", slug="chu-the", locale=default_locale)
+        home.add_child(instance=producers)
+        producers.save_revision().publish()
+    if not ProductIndexPage.objects.filter(locale=default_locale).exists():
+        products = ProductIndexPage(title="Sản phẩm OCOP", slug="san-pham", locale=default_locale)
+        home.add_child(instance=products)
+        products.save_revision().publish()
+    producers = ProducerIndexPage.objects.get(locale=default_locale)
+
+    translate_tree(home)
+
+    officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
+    grant(officers, OFFICER_MODEL_PERMISSIONS)
+    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=officers, page=home, permission=_perm("wagtailcore", codename)
+        )
+    editors = producer_editors_base_group()
+    grant(editors, PRODUCER_EDITOR_MODEL_PERMISSIONS)
+
+    task = OcopApprovalTask.objects.filter(name="Duyệt của cán bộ OCOP").first()
+    if task is None:
+        task = OcopApprovalTask.objects.create(name="Duyệt của cán bộ OCOP")
+        task.groups.set([officers])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=producers, defaults={"workflow": workflow})
+    return home
+
+
+def translate_tree(source_root: Page) -> None:
+    """Give every other locale an alias of each live page that has none yet.
+
+    Aliases follow their source on every publish, so the English site shows the same
+    products with an English interface until an editor translates a page.
+    """
+    for locale in Locale.objects.exclude(pk=source_root.locale_id):
+        for page in source_root.get_descendants(inclusive=True).live().order_by("path"):
+            if page.get_translations().filter(locale=locale).exists():
+                continue
+            page.specific.copy_for_translation(locale, copy_parents=True, alias=True)
