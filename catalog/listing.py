@@ -87,6 +87,7 @@ def listing_context(index: ProductIndexPage, request, group=None, province=None)
     page_obj = paginator.get_page(request.GET.get("page"))
     return {
         "heading": heading,
+        "product_index": index,
         "group": group,
         "province": province,
         "page_obj": page_obj,

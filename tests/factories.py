@@ -162,3 +162,36 @@ def make_product(
         revision.publish()
         page.refresh_from_db()
     return page
+
+
+def edit_form_data(page: ProductPage, **overrides: Any) -> dict[str, Any]:
+    """POST data for a product page's admin edit form, as a browser without JS sends it."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    source = page.source
+    fields = {
+        "title": page.title,
+        "slug": page.slug,
+        "group": page.group_id,
+        "summary": page.summary,
+        "story": streamfield([]),
+        "gallery": inline_formset(
+            [{"id": g.pk, "image": g.image_id, "caption": g.caption} for g in source.gallery.all()],
+            initial=source.gallery.count(),
+        ),
+        "variants": inline_formset(
+            [
+                {"id": v.pk, "name": v.name, "sku": v.sku, "price": v.price,
+                 "weight_grams": v.weight_grams, "gtin": v.gtin}
+                for v in source.variants.all()
+            ],
+            initial=source.variants.count(),
+            min=1,
+        ),
+        "comments": inline_formset([]),
+        "ingredients": page.ingredients,
+        "storage": page.storage,
+        "shelf_life": page.shelf_life,
+    }
+    fields.update(overrides)
+    return nested_form_data(fields)

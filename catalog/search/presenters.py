@@ -1,0 +1,163 @@
+"""Turn engine results into what pages and JSON show: links in the request's locale, images,
+facet options with labels, counts and toggle URLs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+
+from catalog.addresses import short_province_name
+from catalog.models import OcopGroup, ProducerType
+from catalog.money import format_vnd
+from catalog.search.query import PRICE_BUCKETS, SearchQuery, SearchResults
+
+
+def attach_urls(items: list[Any], request: HttpRequest) -> None:
+    """Set `.url` to the live page of the request's locale with the item's translation key."""
+    if not items:
+        return
+    keys = {item.translation_key for item in items}
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        locale = Locale.get_default()
+    pages = {
+        str(p.translation_key): p
+        for p in Page.objects.live().filter(translation_key__in=keys, locale=locale)
+    }
+    for item in items:
+        page = pages.get(item.translation_key)
+        item.url = page.get_url(request) if page is not None else ""
+
+
+def attach_images(hits: list[Any]) -> None:
+    ids = {h.image_id for h in hits if h.image_id}
+    if not ids:
+        return
+    images = {
+        i.pk: i for i in get_image_model().objects.filter(pk__in=ids).prefetch_related("renditions")
+    }
+    for hit in hits:
+        hit.image = images.get(hit.image_id)
+
+
+@dataclass
+class FacetOption:
+    value: Any
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    options: list[FacetOption]
+    param: str = ""
+
+
+def _toggle(params: QueryDict, name: str, value: str) -> str:
+    q = params.copy()
+    values = q.getlist(name)
+    q.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    q.pop("page", None)
+    return "?" + q.urlencode()
+
+
+def _price_url(params: QueryDict, low: int | None, high: int | None, selected: bool) -> str:
+    q = params.copy()
+    q.pop("page", None)
+    q.pop("price_min", None)
+    q.pop("price_max", None)
+    if not selected:
+        q["price_min"] = str(low)
+        if high is not None:
+            q["price_max"] = str(high)
+    return "?" + q.urlencode()
+
+
+def price_label(low: int, high: int | None) -> str:
+    if low == 0 and high is not None:
+        return _("Under %(price)s") % {"price": format_vnd(high + 1)}
+    if high is None:
+        return _("%(price)s and more") % {"price": format_vnd(low)}
+    return f"{format_vnd(low)} – {format_vnd(high)}"
+
+
+def build_facets(query: SearchQuery, results: SearchResults, params: QueryDict) -> list[Facet]:
+    """Every facet with its options; options without matches are hidden unless selected."""
+    groups = {g.pk: g for g in OcopGroup.objects.filter(scheme="148")}
+    selected = query.filters()
+    labels = {
+        "group": lambda v: groups[v].display_name if v in groups else str(v),
+        "subgroup": lambda v: groups[v].display_name if v in groups else str(v),
+        "province": short_province_name,
+        "stars": lambda v: f"{v}★",
+        "kind": lambda v: str(ProducerType(v).label) if v in ProducerType.values else v,
+    }
+    titles = {
+        "group": _("OCOP group"),
+        "subgroup": _("Subgroup"),
+        "province": _("Province"),
+        "stars": _("Stars"),
+        "kind": _("Producer type"),
+    }
+    facets = []
+    for name in ("group", "subgroup", "province", "stars", "kind"):
+        counts = dict(results.facets.get(name, {}))
+        for value in selected[name]:
+            counts.setdefault(value, 0)
+        options = [
+            FacetOption(
+                value=value,
+                label=labels[name](value),
+                count=count,
+                selected=value in selected[name],
+                url=_toggle(params, name, str(value)),
+            )
+            for value, count in counts.items()
+            if count or value in selected[name]
+        ]
+        if name == "stars":
+            options.sort(key=lambda o: -o.value)
+        elif name in ("group", "subgroup"):
+            options.sort(key=lambda o: groups[o.value].code if o.value in groups else "")
+        else:
+            options.sort(key=lambda o: o.label)
+        facets.append(Facet(name=name, title=titles[name], options=options, param=name))
+    price_counts = results.facets.get("price", {})
+    price_options = []
+    for i, (low, high) in enumerate(PRICE_BUCKETS):
+        is_selected = query.price_min == low and query.price_max == high
+        if price_counts.get(i) or is_selected:
+            price_options.append(
+                FacetOption(
+                    value=i,
+                    label=price_label(low, high),
+                    count=price_counts.get(i, 0),
+                    selected=is_selected,
+                    url=_price_url(params, low, high, is_selected),
+                )
+            )
+    facets.append(Facet(name="price", title=_("Price"), options=price_options, param="price"))
+    return facets
+
+
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "price_asc": _("Price: low to high"),
+    "price_desc": _("Price: high to low"),
+    "stars": _("Stars"),
+    "newest": _("Newest"),
+}
+
+
+def sort_options() -> list[tuple[str, str]]:
+    return [(key, str(label)) for key, label in SORT_LABELS.items()]

@@ -1,0 +1,28 @@
+"""Background indexing: the index follows the catalogue right after commit, never in a request."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_tasks import task
+
+
+@task()
+def index_products_task(product_ids: list[int]) -> None:
+    from catalog.search.base import get_search_engine
+
+    get_search_engine().index_products(product_ids)
+
+
+def index_product_later(product_id: int) -> None:
+    """Re-index one product (any locale's page id) in the background once the transaction commits.
+
+    Call it after anything that changes what search shows: stock, prices, names. Publishing,
+    unpublishing and certification changes already call it.
+    """
+    index_products_later([product_id])
+
+
+def index_products_later(product_ids: list[int]) -> None:
+    ids = [int(pk) for pk in product_ids]
+    if ids:
+        transaction.on_commit(lambda: index_products_task.enqueue(ids))
