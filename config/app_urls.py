@@ -3,4 +3,9 @@
 Each app adds one include line here.
 """
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("", include("storefront.webhook_urls")),
+    path("", include("traceability.urls")),
+]

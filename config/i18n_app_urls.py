@@ -3,4 +3,10 @@
 Each app adds one include line here.
 """
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("", include("storefront.urls")),
+    path("", include("catalog.search.urls")),
+    path("", include("traceability.i18n_urls")),
+]

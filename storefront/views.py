@@ -1,0 +1,242 @@
+"""Cart, checkout, order page and the Stripe webhook. Plain HTML forms: no JavaScript needed."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from catalog.addresses import province_choices
+from storefront import cart as carts
+from storefront.checkout import CheckoutDetails, CheckoutError, PriceChanged, place_order
+from storefront.forms import CheckoutForm
+from storefront.models import Order, OrderStatus, PaymentMethodCode
+from storefront.payments import available_gateways, get_gateway
+from storefront.payments.base import PaymentError
+
+logger = logging.getLogger(__name__)
+
+
+def site_settings(request: HttpRequest | None = None):
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site) if site else None
+
+
+def _int_or_none(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# --- Cart -------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def cart_view(request: HttpRequest) -> HttpResponse:
+    cart = carts.get_cart(request)
+    province = _int_or_none(request.GET.get("province"))
+    if province not in dict(province_choices()):
+        province = None
+    summary = carts.summarise(cart, province)
+    return render(
+        request,
+        "storefront/cart.html",
+        {"summary": summary, "provinces": province_choices(), "province": province},
+    )
+
+
+@require_POST
+def add_to_cart_view(request: HttpRequest) -> HttpResponse:
+    cart = carts.get_cart(request, create=True)
+    try:
+        line = carts.add_to_cart(cart, request.POST.get("variant"), request.POST.get("quantity", 1))
+    except carts.CartError as exc:
+        messages.error(request, str(exc))
+        return redirect(_safe_next(request, reverse("storefront:cart")))
+    messages.success(request, _("Added %(product)s to your cart.") % {"product": str(line.variant)})
+    return redirect("storefront:cart")
+
+
+@require_POST
+def update_cart_view(request: HttpRequest) -> HttpResponse:
+    cart = carts.get_cart(request)
+    if cart is not None:
+        try:
+            carts.set_quantity(cart, request.POST.get("variant"), request.POST.get("quantity"))
+        except carts.CartError as exc:
+            messages.error(request, str(exc))
+    return redirect("storefront:cart")
+
+
+# --- Checkout ---------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checkout_view(request: HttpRequest) -> HttpResponse:
+    """Two steps without JavaScript: the province first (it fixes the communes and the
+    shipping fee), then the rest; with JavaScript, changing the province submits step one."""
+    cart = carts.get_cart(request)
+    gateways = available_gateways()
+    if cart is None or not cart.lines.exists():
+        messages.info(request, _("Your cart is empty."))
+        return redirect("storefront:cart")
+
+    if request.method == "POST" and request.POST.get("step") != "province":
+        form = CheckoutForm(request.POST, gateways=gateways)
+        if form.is_valid():
+            data = form.cleaned_data
+            details = CheckoutDetails(
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                province_code=data["province"],
+                ward_code=data["ward"],
+                street_address=data["street_address"],
+                note=data["note"],
+                payment_method=data["payment_method"],
+            )
+            try:
+                order = place_order(
+                    cart,
+                    details,
+                    user=request.user,
+                    language=get_language() or "vi",
+                    expected_total=data.get("expected_total"),
+                )
+            except CheckoutError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+                if isinstance(exc, PriceChanged):
+                    pass
+            else:
+                return _after_placing(request, order)
+    else:
+        initial = {}
+        if request.method == "POST":
+            initial = {k: v for k, v in request.POST.items() if k in CheckoutForm.base_fields}
+            initial.pop("ward", None)
+        elif request.user.is_authenticated:
+            initial = {"email": request.user.email, "name": request.user.get_full_name()}
+        form = CheckoutForm(initial=initial, gateways=gateways)
+
+    summary = carts.summarise(cart, form.province_code)
+    if summary.total is not None and form.is_bound:
+        # Show the figures this page displays; a tampered or stale one only triggers review.
+        form.data = form.data.copy()
+        form.data["expected_total"] = str(summary.total)
+    elif summary.total is not None:
+        form.initial["expected_total"] = summary.total
+    return render(
+        request,
+        "storefront/checkout.html",
+        {"form": form, "summary": summary, "gateways": gateways},
+    )
+
+
+def _after_placing(request: HttpRequest, order: Order) -> HttpResponse:
+    gateway = get_gateway(order.payment_method)
+    try:
+        target = gateway.start(order, request)
+    except PaymentError as exc:
+        messages.error(request, str(exc))
+        target = order.get_absolute_url()
+    return redirect(target)
+
+
+# --- Orders -----------------------------------------------------------------------------------
+
+
+def _order_or_404(token: str) -> Order:
+    if len(token) < 20:
+        raise Http404
+    order = Order.objects.filter(token=token).first()
+    if order is None:
+        raise Http404
+    return order
+
+
+@never_cache
+@require_GET
+def order_view(request: HttpRequest, token: str) -> HttpResponse:
+    from storefront.payments import vietqr
+
+    order = _order_or_404(token)
+    qr_svg = payload = None
+    bank = None
+    if order.payment_method == PaymentMethodCode.VIETQR and order.status == (
+        OrderStatus.PENDING_PAYMENT
+    ):
+        bank = site_settings(request)
+        payload = vietqr.payload_for_order(order, bank)
+        if payload:
+            qr_svg = mark_safe(vietqr.qr_svg(payload))  # noqa: S308 - generated by qrcode
+    fulfilments = order.fulfilments.select_related("producer").prefetch_related("lines")
+    return render(
+        request,
+        "storefront/order.html",
+        {
+            "order": order,
+            "fulfilments": fulfilments,
+            "events": order.events.exclude(kind__startswith="email_"),
+            "qr_svg": qr_svg,
+            "bank": bank,
+            "returned_from_stripe": request.GET.get("returned") == "1",
+            "can_pay_by_card": order.payment_method == PaymentMethodCode.STRIPE
+            and order.status == OrderStatus.PENDING_PAYMENT
+            and get_gateway(PaymentMethodCode.STRIPE).is_available(),
+        },
+    )
+
+
+@require_POST
+def order_pay_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a new Stripe Checkout Session for an unpaid card order (retry after a failure)."""
+    order = _order_or_404(token)
+    if order.payment_method != PaymentMethodCode.STRIPE:
+        return redirect(order.get_absolute_url())
+    return _after_placing(request, order)
+
+
+# --- Stripe webhook ---------------------------------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook_view(request: HttpRequest) -> HttpResponse:
+    """Answer fast: verify, store, and let the task do the work after commit."""
+    from storefront.payments import stripe_api, webhooks
+
+    try:
+        created = webhooks.receive(request.body, request.headers.get("Stripe-Signature"))
+    except stripe_api.SignatureError:
+        return HttpResponseBadRequest("invalid signature")
+    except ValueError:
+        return HttpResponseBadRequest("invalid payload")
+    return HttpResponse("ok" if created else "duplicate", content_type="text/plain")
