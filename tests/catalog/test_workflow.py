@@ -1,0 +1,69 @@
+"""Producers submit; an OCOP officer approves and publishes."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import TaskState
+
+from catalog.models import ProductPage
+from tests.factories import certify, edit_form_data, make_product
+
+
+def _submit(client, page, **changes):
+    data = edit_form_data(page, **changes)
+    data["action-submit"] = "submit"
+    return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+
+
+def _approve(client, page):
+    task_state = TaskState.objects.get(workflow_state__base_content_type__isnull=False,
+                                       workflow_state__object_id=str(page.pk), status="in_progress")
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    return client.post(url, {"comment": ""})
+
+
+def test_editor_submits_and_officer_approval_publishes(client, editor, officer, product):
+    client.force_login(editor)
+    _submit(client, product, title="Mật ong hoa nhãn vụ xuân")
+    product.refresh_from_db()
+    assert product.title == "Mật ong hoa nhãn"
+    assert product.workflow_in_progress
+
+    client.force_login(officer)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Mật ong hoa nhãn vụ xuân" in dashboard
+    _approve(client, product)
+    product.refresh_from_db()
+    assert product.title == "Mật ong hoa nhãn vụ xuân"
+    assert product.live
+
+
+def test_editor_cannot_approve_own_submission(client, editor, product):
+    client.force_login(editor)
+    _submit(client, product, title="Tự duyệt")
+    response = _approve(client, product)
+    assert response.status_code in (302, 403)
+    product.refresh_from_db()
+    assert product.title == "Mật ong hoa nhãn"
+
+
+def test_officer_cannot_approve_uncertified_product(client, editor, officer, producer):
+    page = make_product(producer, title="Mứt chưa chứng nhận", stars=None, publish=False)
+    client.force_login(editor)
+    _submit(client, page)
+    client.force_login(officer)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "workflow-action-name" not in edit or 'value="approve"' not in edit
+    response = _approve(client, page)
+    assert response.status_code in (302, 403)
+    assert "approve" not in response.get("Location", "")
+    assert ProductPage.objects.get(pk=page.pk).live is False
+
+
+def test_approval_after_certification_publishes(client, editor, officer, producer):
+    page = make_product(producer, title="Mứt gừng", stars=None, publish=False)
+    client.force_login(editor)
+    _submit(client, page)
+    certify(page, stars=3)
+    client.force_login(officer)
+    _approve(client, page)
+    assert ProductPage.objects.get(pk=page.pk).live is True
