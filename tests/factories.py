@@ -195,3 +195,79 @@ def edit_form_data(page: ProductPage, **overrides: Any) -> dict[str, Any]:
     }
     fields.update(overrides)
     return nested_form_data(fields)
+
+
+# --- traceability ---
+
+
+def square_boundary(lon: float = 106.55, lat: float = 21.35, side_m: float = 100.0) -> dict:
+    """A square GeoJSON polygon of about `side_m` metres a side (1 ha for 100 m)."""
+    import math
+
+    dlat = side_m / 111_194.9
+    dlon = dlat / math.cos(math.radians(lat))
+    ring = [[lon, lat], [lon + dlon, lat], [lon + dlon, lat + dlat], [lon, lat + dlat], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+class GrowingAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = "traceability.GrowingArea"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"VN-24-213-07570-{n % 10000}-24")
+    name = factory.Sequence(lambda n: f"Vùng vải thiều Thử nghiệm {n}")
+    province_code = 24
+    ward_code = factory.LazyAttribute(lambda o: wards_of(o.province_code)[0][0])
+    crops = "Vải thiều"
+    boundary = factory.LazyFunction(square_boundary)
+
+    @factory.post_generation
+    def producers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.producers.set(extracted)
+
+
+class BatchFactory(DjangoModelFactory):
+    class Meta:
+        model = "traceability.Batch"
+
+    variant = None
+    lot_code = factory.Sequence(lambda n: f"L{dt.date.today():%y%m}-{n:04d}")
+    harvested_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=20))
+    packed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=18))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=300))
+    quantity = Decimal("250")
+    unit = "kg"
+
+
+JOURNEY = [
+    ("harvesting", "Vườn vải thôn Đông", "Tổ thu hái HTX", 20),
+    ("processing", "Xưởng sơ chế HTX", "Anh Nguyễn Văn Bình", 19),
+    ("packing", "Xưởng đóng gói HTX", "Chị Trần Thị Hoa", 18),
+    ("shipping", "Kho HTX → Hà Nội", "Xe tải 98C-123.45", 17),
+]
+
+
+def make_batch(product, *, events: int = 4, area=None, **fields):
+    """A batch of the product's first variant with a growing area and `events` trace events."""
+    from traceability.services import record_event
+
+    variant = product.source.variants.first()
+    batch = BatchFactory(variant=variant, **fields)
+    if area is None:
+        area = GrowingAreaFactory(producers=[product.producer])
+    batch.growing_areas.add(area)
+    now = timezone.now()
+    for i in range(events):
+        kind, place, actor, days_ago = JOURNEY[i % len(JOURNEY)]
+        record_event(
+            batch,
+            kind=kind,
+            place=place,
+            actor=actor,
+            occurred_at=now - dt.timedelta(days=days_ago, minutes=-i),
+            description=f"Bước {i + 1}",
+            growing_area=area if kind == "harvesting" else None,
+        )
+    return batch

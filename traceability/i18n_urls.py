@@ -1,0 +1,13 @@
+"""Language-prefixed URLs: the scan page of a batch or of one per-unit serial."""
+
+from django.urls import path
+
+from traceability import views
+
+app_name = "traceability_pages"
+
+urlpatterns = [
+    path("truy-xuat/<str:code>/", views.scan_page, name="scan"),
+    path("truy-xuat/<str:code>/bao-loi/", views.report, name="report"),
+    path("truy-xuat/<str:code>/s/<str:serial>/", views.serial_page, name="serial"),
+]

@@ -1,0 +1,253 @@
+"""Domain actions of the traceability app: status changes, events, serials, scans, reports."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from traceability.codes import SERIAL_LENGTH, random_code
+from traceability.models import (
+    Batch,
+    BatchStatus,
+    BatchStatusEvent,
+    ProblemReport,
+    Scan,
+    Serial,
+    TraceEvent,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+# --- Status -----------------------------------------------------------------------------------
+
+# from → allowed targets. A recall can be lifted (e.g. the lab result was a false alarm),
+# which leaves both changes in the batch's history.
+BATCH_TRANSITIONS: dict[str, set[str]] = {
+    BatchStatus.ACTIVE: {BatchStatus.RECALLED},
+    BatchStatus.RECALLED: {BatchStatus.ACTIVE},
+}
+
+
+class InvalidBatchTransition(Exception):
+    """The batch cannot move from its current status to the one asked for."""
+
+
+@transaction.atomic
+def set_batch_status(
+    batch: Batch, status: str, reason: str = "", user: AbstractUser | None = None
+) -> BatchStatusEvent:
+    locked = Batch.objects.select_for_update().get(pk=batch.pk)
+    if status not in BATCH_TRANSITIONS.get(locked.status, set()):
+        raise InvalidBatchTransition(f"A batch cannot go from {locked.status!r} to {status!r}.")
+    if status == BatchStatus.RECALLED and not reason.strip():
+        raise InvalidBatchTransition("A recall needs a reason that consumers will read.")
+    event = BatchStatusEvent.objects.create(
+        batch=locked, from_status=locked.status, to_status=status, reason=reason, user=user
+    )
+    Batch.objects.filter(pk=batch.pk).update(status=status, status_reason=reason)
+    batch.status, batch.status_reason = status, reason
+    return event
+
+
+# --- Events -----------------------------------------------------------------------------------
+
+
+def record_event(
+    batch: Batch,
+    *,
+    kind: str,
+    place: str,
+    actor: str,
+    occurred_at=None,
+    description: str = "",
+    corrects: TraceEvent | None = None,
+    user: AbstractUser | None = None,
+    **fields: Any,
+) -> TraceEvent:
+    event = TraceEvent(
+        batch=batch,
+        kind=kind,
+        place=place,
+        actor=actor,
+        occurred_at=occurred_at or timezone.now(),
+        description=description,
+        corrects=corrects,
+        recorded_by=user,
+        **fields,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+# --- Serials ----------------------------------------------------------------------------------
+
+MAX_SERIALS_PER_CALL = 100_000
+
+
+def generate_serials(batch: Batch, count: int, length: int = SERIAL_LENGTH) -> list[Serial]:
+    """Create `count` new random serials for a batch (in chunks; collisions are redrawn)."""
+    if not 1 <= count <= MAX_SERIALS_PER_CALL:
+        raise ValueError(f"Generate between 1 and {MAX_SERIALS_PER_CALL} serials at once.")
+    existing = set(Serial.objects.filter(batch=batch).values_list("serial", flat=True))
+    fresh: list[str] = []
+    while len(fresh) < count:
+        code = random_code(length)
+        if code not in existing:
+            existing.add(code)
+            fresh.append(code)
+    created: list[Serial] = []
+    with transaction.atomic():
+        for start in range(0, count, 2000):
+            created += Serial.objects.bulk_create(
+                [Serial(batch=batch, serial=s) for s in fresh[start : start + 2000]]
+            )
+    return created
+
+
+# --- Scans ------------------------------------------------------------------------------------
+
+SCAN_RATE_LIMIT = 5  # counted scans per IP and code …
+SCAN_RATE_WINDOW = 600  # … per this many seconds
+SUSPICIOUS_SCAN_COUNT = 10  # a real unit is scanned a handful of times, a copied code many
+
+
+@dataclass
+class ScanResult:
+    serial: Serial | None
+    counted: bool
+    first_scan: bool
+
+    @property
+    def suspicious(self) -> bool:
+        return self.serial is None or self.serial.scan_count > SUSPICIOUS_SCAN_COUNT
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _client_hash(ip: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:16]
+
+
+def _coordinate(value: Any, limit: int) -> Decimal | None:
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.0001"))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return number if -limit <= number <= limit else None
+
+
+def record_scan(
+    batch: Batch,
+    serial_code: str,
+    *,
+    ip: str,
+    user_agent: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+) -> ScanResult:
+    """Count a scan of a per-unit code, unless this IP scanned this code too often lately.
+
+    The counter update is a single UPDATE … SET scan_count = scan_count + 1, so concurrent
+    scans never lose a count.
+    """
+    serial = Serial.objects.filter(batch=batch, serial=serial_code).first()
+    if serial is None:
+        return ScanResult(serial=None, counted=False, first_scan=False)
+    key = f"trace-scan:{_client_hash(ip)}:{serial.pk}"
+    cache.add(key, 0, SCAN_RATE_WINDOW)
+    try:
+        seen = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, SCAN_RATE_WINDOW)
+        seen = 1
+    if seen > SCAN_RATE_LIMIT:
+        return ScanResult(serial=serial, counted=False, first_scan=False)
+    now = timezone.now()
+    Serial.objects.filter(pk=serial.pk).update(
+        scan_count=models.F("scan_count") + 1, last_scanned_at=now
+    )
+    first = bool(
+        Serial.objects.filter(pk=serial.pk, first_scanned_at__isnull=True).update(
+            first_scanned_at=now
+        )
+    )
+    Scan.objects.create(
+        batch=batch,
+        serial=serial,
+        scanned_at=now,
+        user_agent=user_agent[:300],
+        client_hash=_client_hash(ip),
+        latitude=_coordinate(latitude, 90) if longitude is not None else None,
+        longitude=_coordinate(longitude, 180) if latitude is not None else None,
+    )
+    serial.refresh_from_db(fields=["scan_count", "first_scanned_at", "last_scanned_at"])
+    return ScanResult(serial=serial, counted=True, first_scan=first)
+
+
+def scan_summary(batch: Batch) -> dict[str, Any]:
+    """Figures for the producer: how many units were scanned, how often, which look copied."""
+    serials = Serial.objects.filter(batch=batch)
+    totals = serials.aggregate(
+        units=models.Count("pk"),
+        scanned=models.Count("pk", filter=models.Q(scan_count__gt=0)),
+        scans=models.Sum("scan_count"),
+    )
+    return {
+        **totals,
+        "scans": totals["scans"] or 0,
+        "suspicious": list(
+            serials.filter(scan_count__gt=SUSPICIOUS_SCAN_COUNT).order_by("-scan_count")[:50]
+        ),
+        "recent": list(
+            Scan.objects.filter(batch=batch).select_related("serial").order_by("-scanned_at")[:50]
+        ),
+    }
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+def report_problem(
+    batch: Batch, message: str, contact: str = "", serial: str = ""
+) -> ProblemReport:
+    report = ProblemReport(
+        batch=batch, message=message.strip(), contact=contact.strip(), serial=serial
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+# --- Look-ups ---------------------------------------------------------------------------------
+
+
+def batch_by_short_code(code: str) -> Batch | None:
+    code = (code or "").strip().upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    return Batch.objects.filter(short_code=code).first() if code else None
+
+
+def unique_short_code_retry(batch: Batch, attempts: int = 5) -> Batch:
+    """Save a new batch, drawing a new short code in the unlikely case of a collision."""
+    for _attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                batch.save()
+            return batch
+        except IntegrityError:
+            if Batch.objects.filter(short_code=batch.short_code).exists():
+                batch.short_code = random_code()
+                continue
+            raise
+    raise IntegrityError(str(_("Could not draw a unique short code.")))
