@@ -19,8 +19,12 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from catalog.search.base import Progress, SearchEngine
-from catalog.search.documents import build_documents, iter_document_batches, source_ids
-from catalog.search.documents import searchable_pages
+from catalog.search.documents import (
+    build_documents,
+    iter_document_batches,
+    searchable_pages,
+    source_ids,
+)
 from catalog.search.models import SearchDocument, SearchTerm
 from catalog.search.query import (
     PRICE_BUCKETS,
@@ -63,6 +67,7 @@ class TextMatch:
 
     alternatives: list[list[str]]
     prefix: str = ""  # the last word, matched as a prefix (suggestions)
+    title_only: bool = False
 
     @property
     def empty(self) -> bool:
@@ -97,7 +102,8 @@ class SQLiteDialect(Dialect):
         parts = ["(" + " OR ".join(f'"{t}"' for t in alts) + ")" for alts in text.alternatives]
         if text.prefix:
             parts.append(f'"{text.prefix}"*')
-        return " AND ".join(parts)
+        expression = " AND ".join(parts)
+        return f"title_folded : ({expression})" if text.title_only else expression
 
     def match(self, text: TextMatch) -> tuple[str, list]:
         return f"{FTS_TABLE} MATCH %s", [self.expression(text)]
@@ -116,9 +122,13 @@ class PostgreSQLDialect(Dialect):
 
     @staticmethod
     def expression(text: TextMatch) -> str:
-        parts = ["(" + " | ".join(alts) + ")" for alts in text.alternatives]
+        weight = "A" if text.title_only else ""  # weight A = the title
+        parts = [
+            "(" + " | ".join(f"{t}:{weight}" if weight else t for t in alts) + ")"
+            for alts in text.alternatives
+        ]
         if text.prefix:
-            parts.append(f"{text.prefix}:*")
+            parts.append(f"{text.prefix}:*{weight}")
         return " & ".join(parts)
 
     def match(self, text: TextMatch) -> tuple[str, list]:
@@ -213,9 +223,7 @@ class DatabaseEngine(SearchEngine):
             hit.summary_html = highlight(hit.summary, terms)
         suggestions = []
         if corrections:
-            suggestions.append(
-                " ".join(corrections.get(w, [w])[0] for w in tokens(query.text))
-            )
+            suggestions.append(" ".join(corrections.get(w, [w])[0] for w in tokens(query.text)))
         return SearchResults(
             hits=hits,
             total=total,
@@ -240,9 +248,7 @@ class DatabaseEngine(SearchEngine):
 
     def _facet_counts(self, sql_dialect: Dialect, query: SearchQuery, text: TextMatch):
         source, base_where, params = self._base(sql_dialect, query, text)
-        columns = ", ".join(
-            f"d.{c} AS {c}" for c in [*FACET_COLUMNS.values(), "min_price"]
-        )
+        columns = ", ".join(f"d.{c} AS {c}" for c in [*FACET_COLUMNS.values(), "min_price"])
         materialized = "" if text.empty else "MATERIALIZED "
         sql = [f"WITH m AS {materialized}(SELECT {columns} FROM {source} WHERE {base_where})"]
         clauses = filter_clauses(query)
@@ -282,9 +288,11 @@ class DatabaseEngine(SearchEngine):
         accented = query.accented if not text.empty else []
         if accented:
             select.append(
-                "(" + " + ".join(
+                "("
+                + " + ".join(
                     f"CASE WHEN {sql_dialect.contains()} THEN 1 ELSE 0 END" for _ in accented
-                ) + ") AS bonus"
+                )
+                + ") AS bonus"
             )
             params += [f" {w} " for w in accented]
         else:
@@ -322,6 +330,7 @@ class DatabaseEngine(SearchEngine):
             return []
         complete, prefix = (words, "") if text.rstrip() != text else (words[:-1], words[-1])
         match, _ = expand_terms(complete, prefix)
+        match.title_only = True
         sql_dialect = dialect()
         query = SearchQuery(text=text)
         source, base_where, params = self._base(sql_dialect, query, match)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Min, QuerySet, Sum
 from django.utils import timezone
 
-from catalog.addresses import province_name, short_province_name
+from catalog.addresses import province_name
 from catalog.models import Certificate, OcopGroup, ProductImage, ProductPage, ProductVariant
 from catalog.search.models import SearchDocument
 from catalog.search.text import exact_text, folded_text
@@ -88,8 +88,7 @@ def build_documents(pages: Iterable[ProductPage]) -> list[SearchDocument]:
     ):
         images.setdefault(page_id, image_id)
     producers = {
-        p.pk: p.producer
-        for p in ProductPage.objects.filter(pk__in=ids).select_related("producer")
+        p.pk: p.producer for p in ProductPage.objects.filter(pk__in=ids).select_related("producer")
     }
 
     documents = []

@@ -19,8 +19,9 @@ def _producer_page_published(sender, instance, **kwargs) -> None:
     from catalog.search.tasks import index_products_later
 
     ids = list(
-        ProductPage.objects.filter(producer_id=instance.producer_id, alias_of__isnull=True)
-        .values_list("pk", flat=True)
+        ProductPage.objects.filter(
+            producer_id=instance.producer_id, alias_of__isnull=True
+        ).values_list("pk", flat=True)
     )
     index_products_later(ids)
 
@@ -35,9 +36,7 @@ def connect() -> None:
     from catalog.models import ProducerPage, ProductPage
 
     page_published.connect(_product_page_changed, sender=ProductPage, dispatch_uid="search-pub")
-    page_unpublished.connect(
-        _product_page_changed, sender=ProductPage, dispatch_uid="search-unpub"
-    )
+    page_unpublished.connect(_product_page_changed, sender=ProductPage, dispatch_uid="search-unpub")
     page_published.connect(
         _producer_page_published, sender=ProducerPage, dispatch_uid="search-producer-pub"
     )

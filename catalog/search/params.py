@@ -77,7 +77,9 @@ def parse_search_params(params: QueryDict) -> tuple[SearchQuery, list[str]]:
         price_min, price_max = price_max, price_min
     sort = params.get("sort") or "relevance"
     if sort not in SORTS:
-        errors.append(_("Unknown sort order “%(value)s”: sorted by relevance.") % {"value": sort[:40]})
+        errors.append(
+            _("Unknown sort order “%(value)s”: sorted by relevance.") % {"value": sort[:40]}
+        )
         sort = "relevance"
     page = 1
     raw_page = params.get("page")
@@ -87,8 +89,10 @@ def parse_search_params(params: QueryDict) -> tuple[SearchQuery, list[str]]:
         except ValueError:
             page = 0
         if page < 1:
-            errors.append(_("“%(value)s” is not a page number: showing the first page.")
-                          % {"value": raw_page[:40]})
+            errors.append(
+                _("“%(value)s” is not a page number: showing the first page.")
+                % {"value": raw_page[:40]}
+            )
             page = 1
     query = SearchQuery(
         text=text,

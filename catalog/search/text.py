@@ -16,7 +16,17 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-_SPECIAL = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o"}
+_SPECIAL = {
+    "đ": "d",
+    "Đ": "d",
+    "ð": "d",
+    "Ð": "d",
+    "ı": "i",
+    "ł": "l",
+    "Ł": "l",
+    "ø": "o",
+    "Ø": "o",
+}
 _TOKEN_RE = re.compile(r"[0-9a-z]+")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 

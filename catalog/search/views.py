@@ -52,7 +52,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query, results, errors = run_search(request)
     attach_images(results.hits)
     clear = request.GET.copy()
-    for name in ("group", "subgroup", "province", "stars", "kind", "price_min", "price_max", "page"):
+    for name in (
+        "group",
+        "subgroup",
+        "province",
+        "stars",
+        "kind",
+        "price_min",
+        "price_max",
+        "page",
+    ):
         clear.pop(name, None)
     context = {
         "query": query,

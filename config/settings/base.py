@@ -68,6 +68,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "cms",
     "catalog",
+    "catalog.search",
     "traceability",
     "storefront",
 ]
