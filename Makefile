@@ -39,8 +39,9 @@ lint: setup
 check: setup
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(printf 'c%.0s' $$(seq 60)) \
-	  DATABASE_URL=sqlite:///var/check.sqlite3 ALLOWED_HOSTS=ocop.example.vn \
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	  SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  DATABASE_URL=sqlite:////tmp/ocop-deploy-check.sqlite3 ALLOWED_HOSTS=ocop.example.vn \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 messages: setup

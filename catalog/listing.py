@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from catalog.addresses import province_slug, short_province_name
-from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPage, ProductPage
+from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPage
 from catalog.services import certified_products, product_cards
 
 PAGE_SIZE = 24
@@ -20,8 +20,9 @@ PAGE_SIZE = 24
 
 def products_in_province(qs, province_code: int, locale: Locale):
     producer_paths = list(
-        ProducerPage.objects.filter(producer__province_code=province_code, locale=locale)
-        .values_list("path", flat=True)
+        ProducerPage.objects.filter(
+            producer__province_code=province_code, locale=locale
+        ).values_list("path", flat=True)
     )
     if not producer_paths:
         return qs.none()
@@ -32,7 +33,9 @@ def products_in_group(qs, group: OcopGroup):
     ids = [group.pk]
     frontier = [group.pk]
     while frontier:
-        frontier = list(OcopGroup.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = list(
+            OcopGroup.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
         ids += frontier
     return qs.filter(group_id__in=ids)
 
@@ -49,18 +52,15 @@ def provinces_with_products(locale: Locale) -> list[dict[str, Any]]:
         .distinct()
     )
     return sorted(
-        (
-            {"code": c, "name": short_province_name(c), "slug": province_slug(c)}
-            for c in set(codes)
-        ),
+        ({"code": c, "name": short_province_name(c), "slug": province_slug(c)} for c in set(codes)),
         key=lambda p: p["name"],
     )
 
 
 def home_context(page, request) -> dict[str, Any]:
     locale = page.locale
-    featured_keys = Certificate.objects.certified().filter(stars__gte=4).values(
-        "product__translation_key"
+    featured_keys = (
+        Certificate.objects.certified().filter(stars__gte=4).values("product__translation_key")
     )
     featured = certified_products(locale).filter(translation_key__in=featured_keys)
     index = ProductIndexPage.objects.live().filter(locale=locale).first()

@@ -20,9 +20,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import GroupApprovalTask, Orderable, Page
@@ -216,8 +216,10 @@ class Producer(models.Model):
     def clean(self) -> None:
         from catalog.addresses import ward_in_province
 
-        if self.province_code and self.ward_code and not ward_in_province(
-            self.ward_code, self.province_code
+        if (
+            self.province_code
+            and self.ward_code
+            and not ward_in_province(self.ward_code, self.province_code)
         ):
             raise ValidationError(
                 {"ward_code": _("This commune or ward is not in the chosen province.")}
@@ -253,10 +255,7 @@ class ProducerIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["producers"] = (
-            ProducerPage.objects.live()
-            .child_of(self)
-            .select_related("producer")
-            .order_by("title")
+            ProducerPage.objects.live().child_of(self).select_related("producer").order_by("title")
         )
         return context
 
@@ -409,7 +408,6 @@ class ProductPage(Page):
         cert = self.current_certificate
         return cert is not None and cert.stars >= MIN_CERTIFIED_STARS
 
-
     # -- publishing: the 3-star rule ------------------------------------------------------
 
     def publish(self, revision, *args, **kwargs):
@@ -456,7 +454,9 @@ class ProductPage(Page):
         ).first()
         image_url = ""
         if gallery:
-            image_url = request.build_absolute_uri(gallery[0].image.get_rendition("fill-800x600").url)
+            image_url = request.build_absolute_uri(
+                gallery[0].image.get_rendition("fill-800x600").url
+            )
         context.update(
             certificate=certificate,
             latest_certificate=self.latest_certificate,
@@ -676,19 +676,19 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.decision_number} – {self.stars}★"
 
-    def clean(self) -> None:
-        from catalog.services import certificate_errors
-
-        errors = certificate_errors(self)
-        if errors:
-            raise ValidationError(errors)
-
     def save(self, *args, **kwargs):
         if not self.expires_on and self.decision_date and self.criteria_set_id:
             from catalog.services import default_expiry
 
             self.expires_on = default_expiry(self.decision_date, self.criteria_set)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from catalog.services import certificate_errors
+
+        errors = certificate_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def status(self) -> str:
@@ -726,6 +726,9 @@ class CertificateEvent(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d}"
 
 
 def user_producers(user: AbstractUser) -> models.QuerySet[Producer]:
@@ -792,7 +795,9 @@ class OcopApprovalTask(GroupApprovalTask):
         return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name.startswith("approve") and self._blocked(task_state.workflow_state.content_object):
+        if action_name.startswith("approve") and self._blocked(
+            task_state.workflow_state.content_object
+        ):
             raise PermissionDenied(_("This product has no valid OCOP certificate of 3★ or more."))
         return super().on_action(task_state, user, action_name, **kwargs)
 

@@ -62,7 +62,9 @@ def scope_queryset(
 def user_may_access(instance: models.Model, user: AbstractUser, producer_field: str) -> bool:
     if is_officer(user):
         return True
-    return scope_queryset(type(instance)._default_manager.filter(pk=instance.pk), user, producer_field).exists()
+    return scope_queryset(
+        type(instance)._default_manager.filter(pk=instance.pk), user, producer_field
+    ).exists()
 
 
 class _ScopedViewMixin:

@@ -7,7 +7,9 @@ from typing import Any
 from django.conf import settings
 
 
-def product_jsonld(page, request, variants, certificate, producer, image_url: str = "") -> dict[str, Any]:
+def product_jsonld(
+    page, request, variants, certificate, producer, image_url: str = ""
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -34,11 +36,15 @@ def product_jsonld(page, request, variants, certificate, producer, image_url: st
             "name": v.name,
             "price": str(v.price),
             "priceCurrency": "VND",
-            "availability": "https://schema.org/InStock" if v.stock > 0 else "https://schema.org/OutOfStock",
+            "availability": "https://schema.org/InStock"
+            if v.stock > 0
+            else "https://schema.org/OutOfStock",
             "sku": v.sku or str(v.pk),
         }
         if v.gtin:
-            offer["gtin13" if len(v.gtin) == 13 else "gtin14" if len(v.gtin) == 14 else "gtin"] = v.gtin
+            offer["gtin13" if len(v.gtin) == 13 else "gtin14" if len(v.gtin) == 14 else "gtin"] = (
+                v.gtin
+            )
         offers.append(offer)
     if offers:
         data["offers"] = offers if len(offers) > 1 else offers[0]

@@ -31,7 +31,6 @@ from wagtail.models import (
 
 from catalog.models import (
     EXPIRY_NOTICE_DAYS,
-    MIN_CERTIFIED_STARS,
     Certificate,
     CertificateEvent,
     CriteriaSet,
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 from catalog.permissions import OFFICERS_GROUP, is_officer  # noqa: E402,F401
+
 PRODUCER_EDITORS_GROUP = "Producer editors"
 
 
@@ -160,7 +160,11 @@ class ProductNotPublishable(ValidationError):
 
 def publishability_error(page: ProductPage) -> str | None:
     if page.pk is None and not page.translation_key:
-        return str(gettext_lazy("A product needs a valid OCOP certificate of 3★ or more before it is published."))
+        return str(
+            gettext_lazy(
+                "A product needs a valid OCOP certificate of 3★ or more before it is published."
+            )
+        )
     cert = (
         Certificate.objects.filter(product__translation_key=page.translation_key)
         .certified()

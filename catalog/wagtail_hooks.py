@@ -39,8 +39,17 @@ class CriteriaSetViewSet(ModelViewSet):
     menu_label = _("Criteria sets")
     list_display = ["code", "decision", "effective_from"]
     form_fields = [
-        "code", "title", "decision", "effective_from", "max_a", "max_b", "max_c",
-        "star_bands", "recognising_levels", "validity_months", "group_scheme",
+        "code",
+        "title",
+        "decision",
+        "effective_from",
+        "max_a",
+        "max_b",
+        "max_c",
+        "star_bands",
+        "recognising_levels",
+        "validity_months",
+        "group_scheme",
     ]
 
 

@@ -28,17 +28,25 @@ WORKFLOW_NAME = "OCOP officer approval"
 
 OFFICER_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
-    ("catalog", "add_producer"), ("catalog", "change_producer"), ("catalog", "view_producer"),
-    ("catalog", "add_certificate"), ("catalog", "change_certificate"),
-    ("catalog", "view_certificate"), ("catalog", "delete_certificate"),
-    ("catalog", "view_criteriaset"), ("catalog", "view_ocopgroup"),
-    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
+    ("catalog", "add_producer"),
+    ("catalog", "change_producer"),
+    ("catalog", "view_producer"),
+    ("catalog", "add_certificate"),
+    ("catalog", "change_certificate"),
+    ("catalog", "view_certificate"),
+    ("catalog", "delete_certificate"),
+    ("catalog", "view_criteriaset"),
+    ("catalog", "view_ocopgroup"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 ]
 PRODUCER_EDITOR_MODEL_PERMISSIONS = [
-    ("catalog", "view_producer"), ("catalog", "change_producer"),
+    ("catalog", "view_producer"),
+    ("catalog", "change_producer"),
     ("catalog", "view_certificate"),
 ]
 
@@ -76,7 +84,9 @@ def setup_site(hostname: str = "127.0.0.1", port: int = 8000) -> HomePage:
                 page.delete()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
+        site = Site.objects.create(
+            hostname=hostname, port=port, root_page=home, is_default_site=True
+        )
     else:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME

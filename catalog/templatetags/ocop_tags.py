@@ -34,9 +34,9 @@ def province(code) -> str:
 def jsonld(data: dict) -> str:
     """A <script type="application/ld+json"> block, safely escaped."""
     return mark_safe(
-        json_script(data).replace('id="None" ', "").replace(
-            'type="application/json"', 'type="application/ld+json"'
-        )
+        json_script(data)
+        .replace('id="None" ', "")
+        .replace('type="application/json"', 'type="application/ld+json"')
     )
 
 

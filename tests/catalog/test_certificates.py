@@ -40,7 +40,8 @@ def test_valid_certificate_gets_total_and_36_month_expiry(draft_product):
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("score_a", Decimal(41)), ("score_b", Decimal("25.5")), ("score_c", Decimal(36))]
+    ("field", "value"),
+    [("score_a", Decimal(41)), ("score_b", Decimal("25.5")), ("score_c", Decimal(36))],
 )
 def test_score_above_part_maximum_is_rejected_naming_the_part(draft_product, field, value):
     with pytest.raises(ValidationError) as exc:
@@ -54,7 +55,10 @@ def test_1048_criteria_allow_40_points_in_part_c(draft_product):
         **_fields(
             draft_product,
             criteria_set=criteria_set("1048/2019"),
-            score_a=Decimal(30), score_b=Decimal(20), score_c=Decimal(38), stars=4,
+            score_a=Decimal(30),
+            score_b=Decimal(20),
+            score_c=Decimal(38),
+            stars=4,
             issuing_level=IssuingLevel.PROVINCE,
             decision_date=dt.date(2023, 1, 10),
         )
@@ -97,7 +101,9 @@ def test_expiry_before_decision_is_rejected(draft_product):
     decision = timezone.localdate() - dt.timedelta(days=5)
     with pytest.raises(ValidationError) as exc:
         record_certificate(
-            **_fields(draft_product, decision_date=decision, expires_on=decision - dt.timedelta(days=1))
+            **_fields(
+                draft_product, decision_date=decision, expires_on=decision - dt.timedelta(days=1)
+            )
         )
     assert "expires_on" in exc.value.message_dict
 
@@ -116,7 +122,11 @@ def test_invalid_certificate_changes_nothing(draft_product):
 
 @pytest.mark.parametrize(
     ("days_left", "status"),
-    [(400, CertificateStatus.VALID), (30, CertificateStatus.EXPIRING), (-1, CertificateStatus.EXPIRED)],
+    [
+        (400, CertificateStatus.VALID),
+        (30, CertificateStatus.EXPIRING),
+        (-1, CertificateStatus.EXPIRED),
+    ],
 )
 def test_status_follows_the_calendar(product, days_left, status):
     cert = product.certificates.get()

@@ -40,9 +40,20 @@ def test_daily_check_leaves_valid_products_alone(product):
 def test_create_producer_command_makes_group_page_and_editor(site, django_user_model):
     out = StringIO()
     call_command(
-        "create_producer", "--name", "Hợp tác xã Mơ Hương Sơn", "--type", "htx",
-        "--tax-code", "0101234567", "--province", "1", "--ward", "4",
-        "--username", "htx.mohuongson", stdout=out,
+        "create_producer",
+        "--name",
+        "Hợp tác xã Mơ Hương Sơn",
+        "--type",
+        "htx",
+        "--tax-code",
+        "0101234567",
+        "--province",
+        "1",
+        "--ward",
+        "4",
+        "--username",
+        "htx.mohuongson",
+        stdout=out,
     )
     producer = Producer.objects.get(tax_code="0101234567")
     editor = django_user_model.objects.get(username="htx.mohuongson")
@@ -59,8 +70,14 @@ def test_create_producer_command_makes_group_page_and_editor(site, django_user_m
     ],
 )
 def test_create_producer_rejects_bad_input(site, args, message):
-    base = {"--name": "HTX Lỗi", "--type": "htx", "--tax-code": "0101234569", "--province": "1",
-            "--ward": "4", "--username": "htx.loi"}
+    base = {
+        "--name": "HTX Lỗi",
+        "--type": "htx",
+        "--tax-code": "0101234569",
+        "--province": "1",
+        "--ward": "4",
+        "--username": "htx.loi",
+    }
     for flag, value in zip(args[::2], args[1::2], strict=True):
         base[flag] = value
     argv = [x for pair in base.items() for x in pair]

@@ -16,13 +16,19 @@ from tests.factories import leaf_group, make_product, next_gtin13
 def catalogue(site, producer, other_producer):
     gtin = next_gtin13()
     honey = make_product(
-        producer, title="Mật ong hoa nhãn", stars=5,
+        producer,
+        title="Mật ong hoa nhãn",
+        stars=5,
         variants=[{"name": "Chai 500 ml", "price": 150_000, "gtin": gtin}],
         certificate_kwargs={"issuing_level": "central", "issuing_body": "Bộ Nông nghiệp"},
     )
-    coffee = make_product(other_producer, title="Cà phê Robusta", stars=3,
-                          group=leaf_group("ca-phe-ca-cao"),
-                          variants=[{"name": "Gói 500 g", "price": 95_000}])
+    coffee = make_product(
+        other_producer,
+        title="Cà phê Robusta",
+        stars=3,
+        group=leaf_group("ca-phe-ca-cao"),
+        variants=[{"name": "Gói 500 g", "price": 95_000}],
+    )
     hidden = make_product(producer, title="Nước vải 2 sao", stars=2, publish=False)
     translate_tree(site)
     return {"honey": honey, "coffee": coffee, "hidden": hidden, "gtin": gtin}
@@ -70,7 +76,10 @@ def test_product_page_shows_stars_certificate_and_price(client, catalogue, lang)
 def test_product_page_seo_links_and_structured_data(client, catalogue):
     honey = catalogue["honey"]
     html = client.get(honey.url).content.decode()
-    assert f'<link rel="canonical" href="http://127.0.0.1:8000{honey.url}">' in html or 'rel="canonical"' in html
+    assert (
+        f'<link rel="canonical" href="http://127.0.0.1:8000{honey.url}">' in html
+        or 'rel="canonical"' in html
+    )
     assert 'hreflang="en"' in html and 'hreflang="vi"' in html
     data = _jsonld(html)
     assert data["@type"] == "Product"
@@ -129,13 +138,19 @@ def test_expired_certificate_hides_the_badge(client, catalogue):
 def test_product_page_queries_are_bounded(client, catalogue, django_assert_max_num_queries):
     producer = catalogue["honey"].producer
     for i in range(3):
-        make_product(producer, title=f"Sản phẩm thêm {i}", stars=4,
-                     variants=[{"name": f"Gói {n}", "price": 50_000 + n} for n in range(4)])
+        make_product(
+            producer,
+            title=f"Sản phẩm thêm {i}",
+            stars=4,
+            variants=[{"name": f"Gói {n}", "price": 50_000 + n} for n in range(4)],
+        )
     with django_assert_max_num_queries(30):
         assert client.get(catalogue["honey"].url).status_code == 200
 
 
-def test_listing_queries_do_not_grow_with_products(client, catalogue, django_assert_max_num_queries):
+def test_listing_queries_do_not_grow_with_products(
+    client, catalogue, django_assert_max_num_queries
+):
     producer = catalogue["honey"].producer
     for i in range(12):
         make_product(producer, title=f"Sản phẩm {i}", stars=4)

@@ -28,8 +28,10 @@ def _denied(response) -> bool:
     """Wagtail answers a permission failure with 403/404, or a redirect to the dashboard."""
     if response.status_code in (403, 404):
         return True
-    return response.status_code == 302 and "/login/" not in response["Location"] and (
-        response["Location"].rstrip("/").endswith("/admin")
+    return (
+        response.status_code == 302
+        and "/login/" not in response["Location"]
+        and (response["Location"].rstrip("/").endswith("/admin"))
     )
 
 
@@ -60,7 +62,9 @@ def test_editor_cannot_post_changes_to_another_producers_product(editor_client, 
     url = reverse("wagtailadmin_pages:edit", args=[theirs.pk])
     response = editor_client.post(url, edit_form_data(theirs, title="Bị sửa trộm"))
     assert _denied(response)
-    assert ProductPage.objects.get(pk=theirs.pk).get_latest_revision_as_object().title != "Bị sửa trộm"
+    assert (
+        ProductPage.objects.get(pk=theirs.pk).get_latest_revision_as_object().title != "Bị sửa trộm"
+    )
 
 
 def test_editor_cannot_add_products_under_another_producer(editor_client, other_producer):

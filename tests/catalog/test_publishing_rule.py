@@ -96,7 +96,9 @@ def test_english_alias_follows_the_rule(product, site):
     from cms.services import translate_tree
 
     translate_tree(site)
-    alias = ProductPage.objects.get(translation_key=product.translation_key, locale=Locale.objects.get(language_code="en"))
+    alias = ProductPage.objects.get(
+        translation_key=product.translation_key, locale=Locale.objects.get(language_code="en")
+    )
     assert alias.live is True
     revoke_certificate(product.certificates.get(), reason="test")
     alias.refresh_from_db()

@@ -1,6 +1,5 @@
 """Producers submit; an OCOP officer approves and publishes."""
 
-import pytest
 from django.urls import reverse
 from wagtail.models import TaskState
 
@@ -15,8 +14,11 @@ def _submit(client, page, **changes):
 
 
 def _approve(client, page):
-    task_state = TaskState.objects.get(workflow_state__base_content_type__isnull=False,
-                                       workflow_state__object_id=str(page.pk), status="in_progress")
+    task_state = TaskState.objects.get(
+        workflow_state__base_content_type__isnull=False,
+        workflow_state__object_id=str(page.pk),
+        status="in_progress",
+    )
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
     return client.post(url, {"comment": ""})
 

@@ -36,6 +36,12 @@ class Command(BaseCommand):
                 editor_email=o["email"],
             )
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
-        self.stdout.write(self.style.SUCCESS(f"Created {onboarded.producer} ({onboarded.page.url_path})"))
-        self.stdout.write(f"Editor login: {onboarded.editor.username}  password: {onboarded.password}")
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            ) from exc
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {onboarded.producer} ({onboarded.page.url_path})")
+        )
+        self.stdout.write(
+            f"Editor login: {onboarded.editor.username}  password: {onboarded.password}"
+        )

@@ -35,7 +35,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Loading {module_name}…")
                 module.load_demo(stdout=self.stdout)
         rows = reset_accounts()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.0f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.0f} s.")
+        )
         self.stdout.write("")
         self.stdout.write("Site:  http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
         for role, username, password in rows:
