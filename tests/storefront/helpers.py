@@ -35,8 +35,8 @@ def checkout_data(method: str = "cod", **overrides: Any) -> dict[str, Any]:
     return data
 
 
-def checkout(client, method: str = "cod", lang: str = "vi", **overrides: Any):
-    return client.post(f"/{lang}/thanh-toan/", checkout_data(method, **overrides))
+def checkout(client, method: str = "cod", lang: str = "vi", follow: bool = False, **overrides: Any):
+    return client.post(f"/{lang}/thanh-toan/", checkout_data(method, **overrides), follow=follow)
 
 
 def last_order() -> Order:
