@@ -128,3 +128,27 @@ def test_officer_sees_every_producer(client, officer, producer, other_producer, 
     client.force_login(officer)
     assert client.get(f"/admin/producer/edit/{other_producer.pk}/").status_code == 200
     assert client.get(reverse("wagtailadmin_pages:edit", args=[theirs.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "explore-theirs",
+        "/admin/pages/search/?q=ph%C3%AA",
+        "/admin/pages/usage/catalog/productpage/",
+        "/admin/reports/site-history/",
+        "preview-theirs",
+        "draft-theirs",
+    ],
+)
+def test_admin_listings_and_previews_do_not_leak_other_producers_pages(
+    editor_client, theirs, other_producer, url
+):
+    parent = ProducerPage.objects.get(producer=other_producer, alias_of__isnull=True)
+    url = {
+        "explore-theirs": reverse("wagtailadmin_explore", args=[parent.pk]),
+        "preview-theirs": reverse("wagtailadmin_pages:preview_on_edit", args=[theirs.pk]),
+        "draft-theirs": reverse("wagtailadmin_pages:view_draft", args=[theirs.pk]),
+    }.get(url, url)
+    response = editor_client.get(url, follow=True)
+    assert "Cà phê của người khác" not in response.content.decode()
