@@ -13,6 +13,7 @@ Steps of a search:
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -186,6 +187,11 @@ def where(clauses: Iterable[tuple[str, list]]) -> tuple[str, list]:
     return (" AND ".join(sql) or "1 = 1"), params
 
 
+def _uuid(value) -> str:
+    """Raw SQL returns SQLite's dashless UUID text: normalise it."""
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+
+
 def expand_terms(words: list[str], prefix: str = "") -> tuple[TextMatch, dict[str, list[str]]]:
     """Replace unknown words of five letters or more by catalogue words one edit away."""
     candidates = {w: edits1(w) for w in words if len(w) >= TYPO_MIN_LENGTH}
@@ -319,7 +325,7 @@ class DatabaseEngine(SearchEngine):
         hits = []
         for row in rows:
             values = dict(zip(HIT_COLUMNS, row, strict=False))
-            values["translation_key"] = str(values["translation_key"])
+            values["translation_key"] = _uuid(values["translation_key"])
             values["in_stock"] = bool(values["in_stock"])
             hits.append(Hit(**values, score=float(row[len(HIT_COLUMNS)] or 0)))
         return hits
@@ -349,7 +355,7 @@ class DatabaseEngine(SearchEngine):
             Suggestion(
                 text=title,
                 product_id=product_id,
-                translation_key=str(key),
+                translation_key=_uuid(key),
                 text_html=highlight(title, terms, prefixes),
             )
             for product_id, key, title, _score in rows
