@@ -1,0 +1,444 @@
+"""The Elasticsearch engine. Every call to Elasticsearch lives in this module.
+
+Built with `elasticsearch.dsl` (shipped inside the `elasticsearch` 9.x client). Works with
+Elasticsearch 8 and 9: requests ask for the version-8 REST API (`compatible-with=8`), which
+Elasticsearch 8 speaks natively and Elasticsearch 9 through REST API compatibility; the 9.x
+client alone would ask for version 9, which Elasticsearch 8 refuses.
+
+- Analysis: `folding` (standard tokenizer, lowercase, asciifolding: diacritics and đ → d),
+  `exact` (lowercase only, to rank exact-accent matches first), `autocomplete` (folding plus
+  edge n-grams, for suggestions).
+- Search: all words must match the combined `all_text` field with one typo allowed in
+  words of five letters or more; facets are filtered aggregations under `post_filter`, so
+  each facet counts under the other facets' filters.
+- Rebuild: fill a new timestamped index, then swap the alias atomically; search never
+  goes down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch.dsl import (
+    A,
+    Boolean,
+    Date,
+    Index,
+    Integer,
+    Keyword,
+    Mapping,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from catalog.search.base import Progress, SearchEngine
+from catalog.search.documents import (
+    build_documents,
+    iter_document_batches,
+    searchable_pages,
+    source_ids,
+)
+from catalog.search.query import PRICE_BUCKETS, Hit, SearchQuery, SearchResults, Suggestion
+from catalog.search.text import TYPO_MIN_LENGTH, highlight, nfc, tokens
+
+COMPATIBLE_WITH = 8
+FUZZINESS = f"AUTO:{TYPO_MIN_LENGTH},100"  # one edit from five letters on (never two)
+FACET_FIELDS = {
+    "group": "group_top_id",
+    "subgroup": "group_id",
+    "province": "province_code",
+    "stars": "stars",
+    "kind": "producer_kind",
+}
+FACET_SIZE = 200
+
+# --- Index definition ------------------------------------------------------------------------
+
+edge_ngram = token_filter("ocop_edge_ngram", type="edge_ngram", min_gram=1, max_gram=20)
+folding = analyzer("folding", tokenizer="standard", filter=["lowercase", "asciifolding"])
+exact = analyzer("exact", tokenizer="standard", filter=["lowercase"])
+autocomplete = analyzer(
+    "autocomplete", tokenizer="standard", filter=["lowercase", "asciifolding", edge_ngram]
+)
+
+
+def _text(**extra: Any) -> Text:
+    return Text(analyzer=folding, fields={"exact": Text(analyzer=exact)}, **extra)
+
+
+def mapping() -> Mapping:
+    m = Mapping()
+    m.field("product_id", Integer())
+    m.field("translation_key", Keyword())
+    m.field(
+        "title",
+        Text(
+            analyzer=folding,
+            copy_to="all_text",
+            fields={
+                "exact": Text(analyzer=exact),
+                "autocomplete": Text(analyzer=autocomplete, search_analyzer=folding),
+            },
+        ),
+    )
+    m.field("summary", _text(copy_to="all_text"))
+    m.field("producer_name", _text(copy_to="all_text"))
+    m.field("body", _text(copy_to="all_text"))
+    m.field("all_text", _text())
+    for name in ("group_id", "group_top_id", "province_code", "stars", "min_price"):
+        m.field(name, Integer())
+    m.field("producer_kind", Keyword())
+    m.field("in_stock", Boolean())
+    m.field("variant_count", Integer())
+    m.field("certified_until", Date(format="strict_date"))
+    m.field("published_at", Date())
+    m.field("image_id", Integer(index=False))
+    return m
+
+
+def index_definition(name: str) -> Index:
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.analyzer(folding)
+    index.analyzer(exact)
+    index.analyzer(autocomplete)
+    index.mapping(mapping())
+    return index
+
+
+def alias_name() -> str:
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-products"
+
+
+def new_index_name() -> str:
+    return f"{alias_name()}-{timezone.now():%Y%m%d%H%M%S%f}"
+
+
+# --- Client ----------------------------------------------------------------------------------
+
+_MIMETYPE = re.compile(r"application/(json|x-ndjson)")
+
+
+class CompatibleElasticsearch(Elasticsearch):
+    """Asks for the version-8 REST API on every request (Elasticsearch 8 and 9 both answer)."""
+
+    def perform_request(self, method, path, *, headers=None, **kwargs):
+        if headers:
+            headers = {
+                key: _MIMETYPE.sub(
+                    rf"application/vnd.elasticsearch+\1; compatible-with={COMPATIBLE_WITH}", value
+                )
+                if key.lower() in ("accept", "content-type")
+                else value
+                for key, value in headers.items()
+            }
+        return super().perform_request(method, path, headers=headers, **kwargs)
+
+
+def make_client(url: str | None = None) -> Elasticsearch:
+    return CompatibleElasticsearch(url or settings.ELASTICSEARCH_URL, request_timeout=10)
+
+
+# --- Request bodies --------------------------------------------------------------------------
+
+
+def facet_filters(query: SearchQuery) -> dict[str, Q]:
+    filters: dict[str, Q] = {}
+    for name, values in query.filters().items():
+        if values:
+            filters[name] = Q("terms", **{FACET_FIELDS[name]: list(values)})
+    price: dict[str, int] = {}
+    if query.price_min is not None:
+        price["gte"] = query.price_min
+    if query.price_max is not None:
+        price["lte"] = query.price_max
+    if price:
+        filters["price"] = Q("range", min_price=price)
+    return filters
+
+
+def _all(filters: Iterable[Q]) -> Q:
+    filters = list(filters)
+    return Q("bool", filter=filters) if filters else Q("match_all")
+
+
+def text_query(text: str) -> Q:
+    """All words must match (one typo allowed from five letters); exact accents rank first."""
+    text = nfc(text)
+    return Q(
+        "bool",
+        must=[
+            Q(
+                "match",
+                all_text={
+                    "query": text,
+                    "operator": "and",
+                    "fuzziness": FUZZINESS,
+                    "prefix_length": 0,
+                    "fuzzy_transpositions": True,
+                },
+            )
+        ],
+        should=[
+            Q("match", title={"query": text, "boost": 3}),
+            Q("match", **{"all_text.exact": {"query": text, "boost": 10}}),
+        ],
+    )
+
+
+SORTS = {
+    "relevance": ["_score", {"stars": "desc"}, {"published_at": "desc"}],
+    "price_asc": [{"min_price": {"order": "asc", "missing": "_last"}}, {"product_id": "asc"}],
+    "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, {"product_id": "asc"}],
+    "stars": [{"stars": "desc"}, "_score", {"published_at": "desc"}],
+    "newest": [{"published_at": "desc"}, {"product_id": "desc"}],
+}
+
+
+def build_search(query: SearchQuery, index: str | None = None, client=None) -> Search:
+    s = Search(using=client, index=index or alias_name())
+    in_force = Q("range", certified_until={"gte": query.on.isoformat()})
+    if query.terms:
+        s = s.query(Q("bool", must=[text_query(query.text)], filter=[in_force]))
+    else:
+        s = s.query(Q("bool", filter=[in_force]))
+    filters = facet_filters(query)
+    if filters:
+        s = s.post_filter(_all(filters.values()))
+    for name, field_name in FACET_FIELDS.items():
+        others = [f for facet, f in filters.items() if facet != name]
+        agg = A("filter", filter=_all(others))
+        agg.bucket("values", "terms", field=field_name, size=FACET_SIZE)
+        s.aggs.bucket(name, agg)
+    others = [f for facet, f in filters.items() if facet != "price"]
+    price = A("filter", filter=_all(others))
+    price.bucket(
+        "values",
+        "range",
+        field="min_price",
+        keyed=True,
+        ranges=[
+            {"key": str(i), "from": low, **({"to": high + 1} if high is not None else {})}
+            for i, (low, high) in enumerate(PRICE_BUCKETS)
+        ],
+    )
+    s.aggs.bucket("price", price)
+    s = s.sort(*SORTS[query.effective_sort])
+    s = s.extra(track_total_hits=True, from_=query.offset, size=query.page_size)
+    s = s.source(excludes=["body", "all_text"])
+    if query.terms:
+        s = s.highlight_options(
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            number_of_fragments=0,
+            require_field_match=False,
+        ).highlight("title", "summary")
+        s = s.suggest(
+            "fix",
+            nfc(query.text),
+            term={
+                "field": "all_text",
+                "suggest_mode": "missing",
+                "min_word_length": TYPO_MIN_LENGTH,
+                "max_edits": 1,
+                "prefix_length": 0,
+            },
+        )
+    return s
+
+
+def build_suggest(text: str, on: dt.date, limit: int, index: str | None = None) -> Search:
+    s = Search(index=index or alias_name())
+    s = s.query(
+        Q(
+            "bool",
+            must=[Q("match", **{"title.autocomplete": {"query": nfc(text), "operator": "and"}})],
+            filter=[Q("range", certified_until={"gte": on.isoformat()})],
+        )
+    )
+    s = s.sort("_score", {"stars": "desc"})
+    return s.extra(size=limit).source(["product_id", "translation_key", "title"])
+
+
+# --- Responses -------------------------------------------------------------------------------
+
+
+def parse_search_response(response: dict, query: SearchQuery) -> SearchResults:
+    """Turn Elasticsearch's JSON answer into the engine-independent results."""
+    hits = []
+    for raw in response["hits"]["hits"]:
+        src = raw["_source"]
+        marked = raw.get("highlight", {})
+        hits.append(
+            Hit(
+                product_id=src["product_id"],
+                translation_key=src["translation_key"],
+                title=src["title"],
+                summary=src.get("summary", ""),
+                producer_name=src.get("producer_name", ""),
+                province_code=src["province_code"],
+                group_id=src["group_id"],
+                stars=src["stars"],
+                min_price=src.get("min_price"),
+                in_stock=bool(src.get("in_stock")),
+                variant_count=src.get("variant_count", 0),
+                image_id=src.get("image_id"),
+                score=raw.get("_score") or 0.0,
+                title_html=mark_safe(marked["title"][0])
+                if "title" in marked
+                else escape(src["title"]),
+                summary_html=mark_safe(marked["summary"][0])
+                if "summary" in marked
+                else escape(src.get("summary", "")),
+            )
+        )
+    total = response["hits"]["total"]
+    total = total["value"] if isinstance(total, dict) else int(total)
+    facets: dict[str, dict] = {}
+    aggregations = response.get("aggregations", {})
+    for name in FACET_FIELDS:
+        buckets = aggregations.get(name, {}).get("values", {}).get("buckets", [])
+        facets[name] = {
+            (b["key"] if name == "kind" else int(b["key"])): b["doc_count"]
+            for b in buckets
+            if b["doc_count"]
+        }
+    price_buckets = aggregations.get("price", {}).get("values", {}).get("buckets", {})
+    if isinstance(price_buckets, list):
+        price_buckets = {b["key"]: b for b in price_buckets}
+    facets["price"] = {int(k): b["doc_count"] for k, b in price_buckets.items() if b["doc_count"]}
+    corrections: dict[str, list[str]] = {}
+    for entry in response.get("suggest", {}).get("fix", []):
+        options = [o["text"] for o in entry.get("options", [])]
+        if options:
+            corrections[entry["text"]] = options
+    suggestions = []
+    if corrections:
+        suggestions.append(" ".join(corrections.get(w, [w])[0] for w in tokens(query.text)))
+    return SearchResults(
+        hits=hits,
+        total=total,
+        page=query.page,
+        page_size=query.page_size,
+        facets=facets,
+        corrections=corrections,
+        suggestions=suggestions,
+        matched_terms=set(tokens(query.text)),
+    )
+
+
+def parse_suggest_response(response: dict, text: str) -> list[Suggestion]:
+    words = tokens(text)
+    complete, prefix = (words, "") if text.rstrip() != text else (words[:-1], words[-1:])
+    out = []
+    for raw in response["hits"]["hits"]:
+        src = raw["_source"]
+        out.append(
+            Suggestion(
+                text=src["title"],
+                product_id=src["product_id"],
+                translation_key=src["translation_key"],
+                text_html=highlight(src["title"], set(complete), set(prefix)),
+            )
+        )
+    return out
+
+
+def document_action(document, index: str) -> dict:
+    body = document.as_dict()
+    return {"_op_type": "index", "_index": index, "_id": body["product_id"], "_source": body}
+
+
+# --- The engine ------------------------------------------------------------------------------
+
+
+class ElasticsearchEngine(SearchEngine):
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch | None = None) -> None:
+        self.client = client or make_client()
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        body = build_search(query).to_dict()
+        try:
+            response = self.client.search(index=alias_name(), body=body)
+        except NotFoundError:  # no index yet: nothing is searchable
+            return SearchResults([], 0, query.page, query.page_size, {})
+        return parse_search_response(dict(response), query)
+
+    def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
+        if not tokens(text):
+            return []
+        body = build_suggest(text, timezone.localdate(), limit).to_dict()
+        try:
+            response = self.client.search(index=alias_name(), body=body)
+        except NotFoundError:
+            return []
+        return parse_suggest_response(dict(response), text)
+
+    def _ensure_index(self) -> None:
+        if not self.client.indices.exists_alias(name=alias_name()):
+            self.rebuild()
+
+    def index_products(self, product_ids: Iterable[int]) -> None:
+        ids = source_ids(product_ids)
+        if not ids:
+            return
+        self._ensure_index()
+        documents = build_documents(searchable_pages().filter(pk__in=ids))
+        indexed = {d.product_id for d in documents}
+        actions = [document_action(d, alias_name()) for d in documents]
+        actions += [
+            {"_op_type": "delete", "_index": alias_name(), "_id": pk}
+            for pk in ids
+            if pk not in indexed
+        ]
+        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Fill a new index, then point the alias at it in one atomic step."""
+        name = new_index_name()
+        index_definition(name).create(using=self.client)
+        count = 0
+        for batch in iter_document_batches():
+            helpers.bulk(self.client, (document_action(d, name) for d in batch))
+            count += len(batch)
+            if progress:
+                progress(len(batch))
+        self.client.indices.refresh(index=name)
+        self.swap_alias(name)
+        return count
+
+    def bulk_index(self, documents, index: str | None = None) -> None:
+        """Index ready-made documents (the benchmark's synthetic catalogue)."""
+        helpers.bulk(self.client, (document_action(d, index or alias_name()) for d in documents))
+
+    def swap_alias(self, name: str) -> None:
+        alias = alias_name()
+        old = []
+        if self.client.indices.exists_alias(name=alias):
+            old = list(self.client.indices.get_alias(name=alias).body)
+        actions = [{"remove": {"index": i, "alias": alias}} for i in old]
+        actions.append({"add": {"index": name, "alias": alias}})
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+
+    def drop_indices(self) -> None:
+        """Delete every index of this prefix (tests and benchmarks)."""
+        self.client.indices.delete(index=f"{alias_name()}-*", ignore_unavailable=True)
+
+    def close(self) -> None:
+        self.client.close()

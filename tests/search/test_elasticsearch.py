@@ -1,0 +1,367 @@
+"""The Elasticsearch engine without a server: index definition, request bodies built with
+elasticsearch.dsl, and parsing of responses in the shape Elasticsearch returns.
+
+These are not counted as running against Elasticsearch: the behaviour suite does that when
+ELASTICSEARCH_URL points at a server (see docs/search.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from catalog.search.elasticsearch import (
+    CompatibleElasticsearch,
+    ElasticsearchEngine,
+    build_search,
+    build_suggest,
+    index_definition,
+    parse_search_response,
+    parse_suggest_response,
+)
+from catalog.search.query import SearchQuery
+
+DAY = dt.date(2026, 11, 22)
+
+
+def test_folding_analyzer_folds_case_diacritics_and_d_stroke():
+    analysis = index_definition("ocop-products-1").to_dict()["settings"]["analysis"]
+    assert analysis["analyzer"]["folding"] == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["lowercase", "asciifolding"],
+    }
+    assert analysis["analyzer"]["exact"]["filter"] == ["lowercase"]
+    assert analysis["analyzer"]["autocomplete"]["filter"] == [
+        "lowercase",
+        "asciifolding",
+        "ocop_edge_ngram",
+    ]
+    assert analysis["filter"]["ocop_edge_ngram"] == {
+        "type": "edge_ngram",
+        "min_gram": 1,
+        "max_gram": 20,
+    }
+
+
+def test_mapping_copies_searchable_text_into_one_folded_field_with_exact_and_autocomplete():
+    properties = index_definition("ocop-products-1").to_dict()["mappings"]["properties"]
+    for name in ("title", "summary", "producer_name", "body"):
+        assert properties[name]["copy_to"] == "all_text"
+        assert properties[name]["analyzer"] == "folding"
+    assert properties["all_text"]["fields"]["exact"] == {"type": "text", "analyzer": "exact"}
+    assert properties["title"]["fields"]["autocomplete"] == {
+        "type": "text",
+        "analyzer": "autocomplete",
+        "search_analyzer": "folding",
+    }
+    assert properties["producer_kind"] == {"type": "keyword"}
+    assert properties["certified_until"] == {"type": "date", "format": "strict_date"}
+    assert properties["min_price"] == {"type": "integer"}
+
+
+def test_search_body_requires_every_word_with_one_typo_from_five_letters():
+    body = build_search(SearchQuery(text="Nước mắm", on=DAY)).to_dict()
+    outer = body["query"]["bool"]
+    assert outer["filter"] == [{"range": {"certified_until": {"gte": "2026-11-22"}}}]
+    text = outer["must"][0]["bool"]
+    assert text["must"] == [
+        {
+            "match": {
+                "all_text": {
+                    "query": "Nước mắm",
+                    "operator": "and",
+                    "fuzziness": "AUTO:5,100",
+                    "prefix_length": 0,
+                    "fuzzy_transpositions": True,
+                }
+            }
+        }
+    ]
+    assert {"match": {"all_text.exact": {"query": "Nước mắm", "boost": 10}}} in text["should"]
+    assert body["highlight"]["pre_tags"] == ["<mark>"]
+    assert body["highlight"]["encoder"] == "html"
+    assert body["suggest"]["fix"]["term"]["max_edits"] == 1
+
+
+def test_facet_aggregations_count_under_the_other_facets_filters_only():
+    query = SearchQuery(text="mat ong", stars=[4, 5], provinces=[24], price_min=100_000, on=DAY)
+    body = build_search(query).to_dict()
+    stars, province, price = (
+        {"terms": {"stars": [4, 5]}},
+        {"terms": {"province_code": [24]}},
+        {"range": {"min_price": {"gte": 100_000}}},
+    )
+    assert body["post_filter"] == {"bool": {"filter": [province, stars, price]}}
+    aggs = body["aggs"]
+    assert aggs["stars"]["filter"] == {"bool": {"filter": [province, price]}}
+    assert aggs["province"]["filter"] == {"bool": {"filter": [stars, price]}}
+    assert aggs["kind"]["filter"] == {"bool": {"filter": [province, stars, price]}}
+    assert aggs["price"]["filter"] == {"bool": {"filter": [province, stars]}}
+    assert aggs["stars"]["aggs"]["values"] == {"terms": {"field": "stars", "size": 200}}
+    assert aggs["price"]["aggs"]["values"]["range"]["ranges"][1] == {
+        "key": "1",
+        "from": 100_000,
+        "to": 200_000,
+    }
+
+
+def test_browsing_without_words_sorts_by_newest_and_pages():
+    body = build_search(SearchQuery(page=3, page_size=20, on=DAY)).to_dict()
+    assert body["query"] == {
+        "bool": {"filter": [{"range": {"certified_until": {"gte": "2026-11-22"}}}]}
+    }
+    assert body["sort"] == [{"published_at": "desc"}, {"product_id": "desc"}]
+    assert (body["from"], body["size"], body["track_total_hits"]) == (40, 20, True)
+    assert "highlight" not in body and "suggest" not in body
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        ("price_asc", {"min_price": {"order": "asc", "missing": "_last"}}),
+        ("price_desc", {"min_price": {"order": "desc", "missing": "_last"}}),
+        ("stars", {"stars": "desc"}),
+        ("relevance", "_score"),
+    ],
+)
+def test_sort_orders(sort, first):
+    assert build_search(SearchQuery(text="mam", sort=sort, on=DAY)).to_dict()["sort"][0] == first
+
+
+def test_suggest_body_matches_title_prefixes():
+    body = build_suggest("mat o", DAY, 8).to_dict()
+    assert body["query"]["bool"]["must"] == [
+        {"match": {"title.autocomplete": {"query": "mat o", "operator": "and"}}}
+    ]
+    assert body["size"] == 8
+
+
+SEARCH_RESPONSE = {
+    "took": 7,
+    "timed_out": False,
+    "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
+    "hits": {
+        "total": {"value": 2, "relation": "eq"},
+        "max_score": 12.7,
+        "hits": [
+            {
+                "_index": "ocop-products-20261122080000000000",
+                "_id": "41",
+                "_score": 12.7,
+                "_source": {
+                    "product_id": 41,
+                    "translation_key": "0b6f1f0e-8d0f-4a43-9a55-2d7f1c1b9e11",
+                    "title": "Vải thiều Lục Ngạn",
+                    "summary": "Vải thiều tươi <hái> tại vườn",
+                    "producer_name": "HTX Vải Lục Ngạn",
+                    "group_id": 3,
+                    "group_top_id": 1,
+                    "province_code": 24,
+                    "stars": 4,
+                    "producer_kind": "htx",
+                    "min_price": 120000,
+                    "in_stock": True,
+                    "variant_count": 1,
+                    "certified_until": "2029-05-01",
+                    "published_at": "2026-10-01T08:00:00+07:00",
+                    "image_id": None,
+                },
+                "highlight": {"title": ["<mark>Vải</mark> <mark>thiều</mark> Lục Ngạn"]},
+            },
+            {
+                "_index": "ocop-products-20261122080000000000",
+                "_id": "57",
+                "_score": 9.1,
+                "_source": {
+                    "product_id": 57,
+                    "translation_key": "5c3d8e8a-1f7e-4f63-8a4f-0a7d3e2b1c22",
+                    "title": "Vải thiều sấy khô",
+                    "summary": "",
+                    "producer_name": "HTX Vải Lục Ngạn",
+                    "group_id": 9,
+                    "group_top_id": 1,
+                    "province_code": 24,
+                    "stars": 3,
+                    "producer_kind": "htx",
+                    "min_price": None,
+                    "in_stock": False,
+                    "variant_count": 0,
+                    "certified_until": "2028-01-01",
+                    "published_at": "2026-09-01T08:00:00+07:00",
+                    "image_id": 12,
+                },
+            },
+        ],
+    },
+    "aggregations": {
+        "group": {
+            "doc_count": 2,
+            "values": {
+                "doc_count_error_upper_bound": 0,
+                "sum_other_doc_count": 0,
+                "buckets": [{"key": 1, "doc_count": 2}],
+            },
+        },
+        "subgroup": {
+            "doc_count": 2,
+            "values": {
+                "doc_count_error_upper_bound": 0,
+                "sum_other_doc_count": 0,
+                "buckets": [{"key": 3, "doc_count": 1}, {"key": 9, "doc_count": 1}],
+            },
+        },
+        "province": {
+            "doc_count": 2,
+            "values": {
+                "doc_count_error_upper_bound": 0,
+                "sum_other_doc_count": 0,
+                "buckets": [{"key": 24, "doc_count": 2}],
+            },
+        },
+        "stars": {
+            "doc_count": 3,
+            "values": {
+                "doc_count_error_upper_bound": 0,
+                "sum_other_doc_count": 0,
+                "buckets": [{"key": 4, "doc_count": 2}, {"key": 3, "doc_count": 1}],
+            },
+        },
+        "kind": {
+            "doc_count": 2,
+            "values": {
+                "doc_count_error_upper_bound": 0,
+                "sum_other_doc_count": 0,
+                "buckets": [{"key": "htx", "doc_count": 2}],
+            },
+        },
+        "price": {
+            "doc_count": 2,
+            "values": {
+                "buckets": {
+                    "0": {"from": 0.0, "to": 100000.0, "doc_count": 0},
+                    "1": {"from": 100000.0, "to": 200000.0, "doc_count": 1},
+                    "2": {"from": 200000.0, "to": 500000.0, "doc_count": 0},
+                    "3": {"from": 500000.0, "doc_count": 0},
+                }
+            },
+        },
+    },
+    "suggest": {
+        "fix": [
+            {"text": "vai", "offset": 0, "length": 3, "options": []},
+            {
+                "text": "thieeu",
+                "offset": 4,
+                "length": 6,
+                "options": [{"text": "thieu", "score": 0.8, "freq": 2}],
+            },
+        ]
+    },
+}
+
+
+def test_parse_search_response_reads_hits_highlights_facets_and_corrections():
+    results = parse_search_response(SEARCH_RESPONSE, SearchQuery(text="vai thieeu"))
+    assert results.total == 2
+    first, second = results.hits
+    assert (first.product_id, first.stars, first.min_price, first.in_stock) == (41, 4, 120000, True)
+    assert first.title_html == "<mark>Vải</mark> <mark>thiều</mark> Lục Ngạn"
+    assert first.summary_html == "Vải thiều tươi &lt;hái&gt; tại vườn"  # escaped, not trusted
+    assert (second.min_price, second.image_id, second.in_stock) == (None, 12, False)
+    assert results.facets == {
+        "group": {1: 2},
+        "subgroup": {3: 1, 9: 1},
+        "province": {24: 2},
+        "stars": {4: 2, 3: 1},
+        "kind": {"htx": 2},
+        "price": {1: 1},
+    }
+    assert results.corrections == {"thieeu": ["thieu"]}
+    assert results.suggestions == ["vai thieu"]
+
+
+def test_parse_search_response_accepts_a_plain_total():
+    response = {"hits": {"total": 0, "max_score": None, "hits": []}}
+    results = parse_search_response(response, SearchQuery())
+    assert (results.total, results.hits, results.facets["stars"]) == (0, [], {})
+
+
+def test_parse_suggest_response_highlights_the_completed_prefix():
+    response = {
+        "took": 2,
+        "timed_out": False,
+        "hits": {
+            "total": {"value": 1, "relation": "eq"},
+            "max_score": 3.2,
+            "hits": [
+                {
+                    "_index": "ocop-products-1",
+                    "_id": "5",
+                    "_score": 3.2,
+                    "_source": {
+                        "product_id": 5,
+                        "translation_key": "5c3d8e8a-1f7e-4f63-8a4f-0a7d3e2b1c22",
+                        "title": "Mật ong hoa nhãn",
+                    },
+                }
+            ],
+        },
+    }
+    [suggestion] = parse_suggest_response(response, "mat o")
+    assert suggestion.text == "Mật ong hoa nhãn"
+    assert suggestion.text_html == "<mark>Mật</mark> <mark>o</mark>ng hoa nhãn"
+
+
+class RecordingClient:
+    """Stands in for the client at the module's boundary; it is not Elasticsearch."""
+
+    def __init__(self, response):
+        self.response = response
+        self.calls = []
+
+    def search(self, **kwargs):
+        self.calls.append(kwargs)
+        return self.response
+
+
+def test_engine_sends_the_built_body_to_the_alias_and_parses_the_answer(settings):
+    settings.ELASTICSEARCH_INDEX_PREFIX = "ocop"
+    client = RecordingClient(SEARCH_RESPONSE)
+    results = ElasticsearchEngine(client=client).search(SearchQuery(text="vai thieeu", on=DAY))
+    [call] = client.calls
+    assert call["index"] == "ocop-products"
+    assert call["body"] == build_search(SearchQuery(text="vai thieeu", on=DAY)).to_dict()
+    assert [h.product_id for h in results.hits] == [41, 57]
+
+
+def test_client_asks_every_request_for_the_version_8_api(monkeypatch):
+    seen = {}
+
+    def record(self, method, path, *, headers=None, **kwargs):
+        seen.update(headers)
+
+    from elasticsearch import Elasticsearch
+
+    monkeypatch.setattr(Elasticsearch, "perform_request", record)
+    client = CompatibleElasticsearch("http://127.0.0.1:9200")
+    client.perform_request(
+        "PUT",
+        "/_bulk",
+        headers={"accept": "application/json", "content-type": "application/x-ndjson"},
+    )
+    assert seen == {
+        "accept": "application/vnd.elasticsearch+json; compatible-with=8",
+        "content-type": "application/vnd.elasticsearch+x-ndjson; compatible-with=8",
+    }
+
+
+def test_elasticsearch_engine_is_chosen_when_elasticsearch_url_is_set(settings):
+    from catalog.search.base import get_search_engine
+
+    settings.CATALOG_SEARCH_ENGINE = ""
+    settings.ELASTICSEARCH_URL = ""
+    assert get_search_engine().name == "database"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9200"  # no connection is made here
+    assert get_search_engine().name == "elasticsearch"
