@@ -1015,7 +1015,7 @@ def build_catalogue(out: TextIO | None = None) -> list[Producer]:
                     "price": price,
                     "weight_grams": weight,
                     "gtin": next_gtin13() if p.gtin else "",
-                    "stock": 20 + (index * 7) % 80,
+                    "stock": 20 + (index * 7 + i * 13) % 80,
                     "sku": f"{producer_slug(short)[:8].upper()}-{index:03d}-{i}",
                 }
                 for i, (name, price, weight) in enumerate(p.variants)

@@ -16,6 +16,7 @@ from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPag
 from catalog.services import certified_products, product_cards
 
 PAGE_SIZE = 24
+FEATURED = 8
 
 
 def products_in_province(qs, province_code: int, locale: Locale):
@@ -58,16 +59,26 @@ def provinces_with_products(locale: Locale) -> list[dict[str, Any]]:
 
 
 def home_context(page, request) -> dict[str, Any]:
+    """Featured: 5★ products first, then 4★, newest first within each rank (8 at most)."""
     locale = page.locale
-    featured_keys = (
-        Certificate.objects.certified().filter(stars__gte=4).values("product__translation_key")
-    )
-    featured = certified_products(locale).filter(translation_key__in=featured_keys)
+    featured: list = []
+    for stars in (5, 4):
+        keys = (
+            Certificate.objects.certified().filter(stars=stars).values("product__translation_key")
+        )
+        qs = (
+            certified_products(locale)
+            .filter(translation_key__in=keys)
+            .exclude(pk__in=[card.page.pk for card in featured])
+        )
+        featured += product_cards(
+            qs.order_by("-first_published_at"), request, limit=FEATURED - len(featured)
+        )
+        if len(featured) >= FEATURED:
+            break
     index = ProductIndexPage.objects.live().filter(locale=locale).first()
-    cards = product_cards(featured.order_by("-first_published_at"), request, limit=8)
-    cards.sort(key=lambda c: -(c.stars or 0))
     return {
-        "featured": cards,
+        "featured": featured,
         "groups": top_groups(),
         "provinces": provinces_with_products(locale),
         "product_index": index,

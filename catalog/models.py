@@ -624,7 +624,9 @@ class Certificate(models.Model):
     score_c = models.DecimalField(
         _("part C score"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    total_score = models.DecimalField(_("total score"), max_digits=5, decimal_places=2)
+    total_score = models.DecimalField(
+        _("total score"), max_digits=5, decimal_places=2, blank=True, help_text=_("A + B + C")
+    )
     stars = models.PositiveSmallIntegerField(
         _("stars"), choices=[(i, f"{i}★") for i in range(1, 6)]
     )
@@ -660,7 +662,7 @@ class Certificate(models.Model):
         FieldPanel("product"),
         FieldRowPanel([FieldPanel("criteria_set"), FieldPanel("group")]),
         FieldRowPanel([FieldPanel("score_a"), FieldPanel("score_b"), FieldPanel("score_c")]),
-        FieldRowPanel([FieldPanel("total_score"), FieldPanel("stars")]),
+        FieldPanel("stars"),
         FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decision_date")]),
         FieldRowPanel([FieldPanel("issuing_body"), FieldPanel("issuing_level")]),
         FieldPanel("expires_on"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from catalog import admin_views
 from catalog.models import Certificate, CriteriaSet, OcopGroup, Producer
 from catalog.permissions import ProducerScopedViewSet
 
@@ -19,7 +21,7 @@ class ProducerViewSet(ProducerScopedViewSet):
     list_display = ["name", "kind", "tax_code", "province_name"]
     list_filter = ["kind", "province_code"]
     search_fields = ["name", "short_name", "tax_code"]
-    add_to_admin_menu = False
+    add_view_class = admin_views.ProducerCreateView
 
 
 class CertificateViewSet(ProducerScopedViewSet):
@@ -31,6 +33,14 @@ class CertificateViewSet(ProducerScopedViewSet):
     list_filter = ["stars", "issuing_level", "criteria_set"]
     search_fields = ["decision_number", "issuing_body"]
     inspect_view_enabled = True
+    add_view_class = admin_views.CertificateCreateView
+    edit_view_class = admin_views.CertificateEditView
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("revoke/<int:pk>/", admin_views.revoke_certificate_view, name="revoke"),
+        ]
 
 
 class CriteriaSetViewSet(ModelViewSet):
