@@ -52,6 +52,7 @@ LABEL_SIZES: dict[str, LabelSize] = {
     ]
 }
 DEFAULT_SIZE = "a4-24"
+QUIET_ZONE = 4  # modules (ISO/IEC 18004)
 
 FONT_PATHS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -143,8 +144,7 @@ def write_labels(
     canvas.setCreator("OCOP Market")
     page_w, page_h = A4
     w, h = layout.width_mm * mm, layout.height_mm * mm
-    pad = min(2 * mm, h * 0.08)
-    qr_size = h - 2 * pad
+    pad = min(1.5 * mm, h * 0.06)
     tiny = layout.height_mm < 25
 
     codes: Iterator[str] = iter(serials) if serials is not None else iter([""] * copies)
@@ -162,9 +162,13 @@ def write_labels(
         else:
             batch_matrix = batch_matrix or qr_matrix(batch_uri(batch), error_correction)
             matrix = batch_matrix
-        draw_qr(canvas, matrix, x0 + pad, y0 + pad, qr_size)
+        # The symbol keeps its 4-module quiet zone inside the label, whatever the neighbours.
+        n = len(matrix)
+        module = h / (n + 2 * QUIET_ZONE)
+        qr_size = n * module
+        draw_qr(canvas, matrix, x0 + QUIET_ZONE * module, y0 + QUIET_ZONE * module, qr_size)
 
-        tx = x0 + 2 * pad + qr_size
+        tx = x0 + (n + 2 * QUIET_ZONE) * module
         text_w = w - (tx - x0) - pad
         font_size = 5.5 if tiny else 7
         lines = [(text.product, font_size + 1)]

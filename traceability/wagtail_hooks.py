@@ -31,6 +31,8 @@ register_permission_policy(ProblemReport, AppendOnlyPermissionPolicy(ProblemRepo
 
 
 class GrowingAreaViewSet(ProducerScopedViewSet):
+    url_prefix = "traceability/growingarea"
+    url_namespace = "traceability_growingarea"
     model = GrowingArea
     producer_field = "producers"
     icon = "site"
@@ -106,6 +108,8 @@ class BatchInspectView(InspectView):
 
 
 class BatchViewSet(ProducerScopedViewSet):
+    url_prefix = "traceability/batch"
+    url_namespace = "traceability_batch"
     model = Batch
     producer_field = "variant__page__producer"
     icon = "tasks"
@@ -152,6 +156,8 @@ class TraceEventCreateView(CreateView):
 
 
 class TraceEventViewSet(ProducerScopedViewSet):
+    url_prefix = "traceability/traceevent"
+    url_namespace = "traceability_traceevent"
     model = TraceEvent
     producer_field = "batch__variant__page__producer"
     icon = "history"
@@ -165,6 +171,8 @@ class TraceEventViewSet(ProducerScopedViewSet):
 
 
 class ProblemReportViewSet(ProducerScopedViewSet):
+    url_prefix = "traceability/problemreport"
+    url_namespace = "traceability_problemreport"
     model = ProblemReport
     producer_field = "batch__variant__page__producer"
     icon = "warning"
