@@ -389,19 +389,18 @@ class ProductPage(Page):
         return Certificate.objects.filter(product__translation_key=self.translation_key)
 
     @cached_property
+    def _certificates(self) -> list[Certificate]:
+        return list(self.certificates_queryset().select_related("criteria_set"))
+
+    @cached_property
     def current_certificate(self) -> Certificate | None:
         """The certificate that makes this product OCOP today, if any (highest stars wins)."""
-        return (
-            self.certificates_queryset()
-            .in_force()
-            .order_by("-stars", "-expires_on")
-            .select_related("criteria_set")
-            .first()
-        )
+        in_force = [c for c in self._certificates if c.in_force]
+        return max(in_force, key=lambda c: (c.stars, c.expires_on), default=None)
 
     @cached_property
     def latest_certificate(self) -> Certificate | None:
-        return self.certificates_queryset().order_by("-decision_date").first()
+        return max(self._certificates, key=lambda c: c.decision_date, default=None)
 
     @property
     def is_certified(self) -> bool:

@@ -43,3 +43,13 @@ def jsonld(data: dict) -> str:
 @register.filter
 def to_json(data) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+@register.simple_tag
+def live_translations(page) -> list:
+    """The page's live translations (other locales), fetched once per page per request."""
+    cached = getattr(page, "_live_translations", None)
+    if cached is None:
+        cached = list(page.get_translations().live().select_related("locale"))
+        page._live_translations = cached
+    return cached
