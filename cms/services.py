@@ -23,6 +23,8 @@ from catalog.models import OcopApprovalTask, ProducerIndexPage, ProductIndexPage
 from catalog.permissions import OFFICERS_GROUP
 from catalog.services import producer_editors_base_group
 from cms.models import HomePage
+from storefront.permissions import setup_storefront_permissions
+from traceability.permissions import setup_traceability_permissions
 
 WORKFLOW_NAME = "OCOP officer approval"
 
@@ -112,6 +114,8 @@ def setup_site(hostname: str = "127.0.0.1", port: int = 8000) -> HomePage:
         )
     editors = producer_editors_base_group()
     grant(editors, PRODUCER_EDITOR_MODEL_PERMISSIONS)
+    setup_traceability_permissions()
+    setup_storefront_permissions()
 
     task = OcopApprovalTask.objects.filter(name="Duyệt của cán bộ OCOP").first()
     if task is None:
