@@ -28,7 +28,13 @@ def pages(producer, site):
     page = make_product(producer, title="Chè Tân Cương", stars=4)
     add_gallery(page, producer, count=2)
     page.get_latest_revision().publish()
-    return ["/vi/", "/en/", "/vi/san-pham/", page.url, producer.pages.get(locale__language_code="vi").url]
+    return [
+        "/vi/",
+        "/en/",
+        "/vi/san-pham/",
+        page.url,
+        producer.pages.get(locale__language_code="vi").url,
+    ]
 
 
 def test_public_pages_have_landmarks_alt_text_and_labels(client, pages):
@@ -41,9 +47,15 @@ def test_public_pages_have_landmarks_alt_text_and_labels(client, pages):
         for tag, attrs in tags:
             if tag == "img":
                 assert attrs.get("alt"), (url, attrs)
-            if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit"):
+            if tag in ("input", "select", "textarea") and attrs.get("type") not in (
+                "hidden",
+                "submit",
+            ):
                 field_id = attrs.get("id")
-                assert attrs.get("aria-label") or (field_id and f'for="{field_id}"' in html), (url, attrs)
+                assert attrs.get("aria-label") or (field_id and f'for="{field_id}"' in html), (
+                    url,
+                    attrs,
+                )
 
 
 def test_pages_load_no_third_party_resources(client, pages):
@@ -51,7 +63,10 @@ def test_pages_load_no_third_party_resources(client, pages):
         for tag, attrs in audit(client.get(url).content.decode()):
             for attr in ("src", "href"):
                 value = attrs.get(attr) or ""
-                if tag in ("img", "script", "link") and value.startswith(("http://", "https://", "//")):
+                if tag in ("img", "script", "link") and value.startswith(
+                    ("http://", "https://", "//")
+                ):
                     assert value.startswith("http://127.0.0.1:8000") or attrs.get("rel") in (
-                        "canonical", "alternate"
+                        "canonical",
+                        "alternate",
                     ), (url, tag, value)

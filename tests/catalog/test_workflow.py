@@ -69,3 +69,57 @@ def test_approval_after_certification_publishes(client, editor, officer, produce
     client.force_login(officer)
     _approve(client, page)
     assert ProductPage.objects.get(pk=page.pk).live is True
+
+
+def test_new_product_from_editor_appears_in_both_languages_after_approval(
+    client, editor, officer, producer
+):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    from tests.factories import leaf_group
+
+    parent = producer.onboarded.page
+    client.force_login(editor)
+    data = nested_form_data(
+        {
+            "title": "Mật ong hoa cà phê",
+            "slug": "mat-ong-hoa-ca-phe",
+            "group": leaf_group().pk,
+            "summary": "Mật ong mùa hoa cà phê.",
+            "story": streamfield([]),
+            "gallery": inline_formset([]),
+            "comments": inline_formset([]),
+            "variants": inline_formset(
+                [
+                    {
+                        "name": "Chai 500 ml",
+                        "sku": "",
+                        "price": 180000,
+                        "weight_grams": 700,
+                        "gtin": "",
+                    }
+                ],
+                min=1,
+            ),
+            "ingredients": "",
+            "storage": "",
+            "shelf_life": "",
+        }
+    )
+    data["action-submit"] = "submit"
+    url = reverse("wagtailadmin_pages:add", args=["catalog", "productpage", parent.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ProductPage.objects.get(slug="mat-ong-hoa-ca-phe", locale__language_code="vi")
+    alias = ProductPage.objects.get(
+        translation_key=page.translation_key, locale__language_code="en"
+    )
+    assert not page.live and not alias.live
+
+    certify(page, stars=4)
+    client.force_login(officer)
+    _approve(client, page)
+    page.refresh_from_db()
+    alias.refresh_from_db()
+    assert page.live and alias.live
+    assert client.get(alias.url).status_code == 200
