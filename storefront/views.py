@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalog.addresses import province_choices
 from storefront import cart as carts
-from storefront.checkout import CheckoutDetails, CheckoutError, PriceChanged, place_order
+from storefront.checkout import CheckoutDetails, CheckoutError, place_order
 from storefront.forms import CheckoutForm
 from storefront.models import Order, OrderStatus, PaymentMethodCode
 from storefront.payments import available_gateways, get_gateway
@@ -130,11 +130,9 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
                     language=get_language() or "vi",
                     expected_total=data.get("expected_total"),
                 )
-            except CheckoutError as exc:
+            except CheckoutError as exc:  # PriceChanged too: the page shows the new total
                 for message in exc.messages:
                     form.add_error(None, message)
-                if isinstance(exc, PriceChanged):
-                    pass
             else:
                 return _after_placing(request, order)
     else:
@@ -144,6 +142,8 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
             initial.pop("ward", None)
         elif request.user.is_authenticated:
             initial = {"email": request.user.email, "name": request.user.get_full_name()}
+        if request.method == "GET" and request.GET.get("province"):
+            initial["province"] = request.GET["province"]  # from the cart's shipping estimate
         form = CheckoutForm(initial=initial, gateways=gateways)
 
     summary = carts.summarise(cart, form.province_code)

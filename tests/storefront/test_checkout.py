@@ -209,3 +209,10 @@ def test_checkout_data_is_kept_when_the_province_step_is_used(client, shop, prod
     assert 'value="Nguyễn Thị Lan"' in html
     assert Fulfilment.objects.count() == 0
     assert PaymentMethodCode.COD in html
+
+
+def test_the_province_chosen_in_the_cart_carries_over_to_checkout(client, shop, product):
+    add_to_cart(client, variant_of(product), 1)
+    html = client.get("/en/thanh-toan/?province=79").content.decode()
+    assert '<option value="79" selected>' in html
+    assert '<dd class="shipping">35.000 ₫</dd>' in html
