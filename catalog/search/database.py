@@ -13,11 +13,14 @@ Steps of a search:
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from catalog.search.base import Progress, SearchEngine
 from catalog.search.documents import (
@@ -26,9 +29,9 @@ from catalog.search.documents import (
     searchable_pages,
     source_ids,
 )
-from catalog.search.models import SearchDocument, SearchTerm
+from catalog.search.facets import FACET_NAMES, FacetIndex
+from catalog.search.models import SearchDocument, SearchIndexState, SearchTerm
 from catalog.search.query import (
-    PRICE_BUCKETS,
     Hit,
     SearchQuery,
     SearchResults,
@@ -150,41 +153,11 @@ def dialect() -> Dialect:
     raise NotImplementedError(f"No database search for {connection.vendor}")
 
 
-def price_case(column: str = "min_price") -> str:
-    whens = []
-    for i, (low, high) in enumerate(PRICE_BUCKETS):
-        cond = f"{column} >= {int(low)}" + (f" AND {column} <= {int(high)}" if high else "")
-        whens.append(f"WHEN {cond} THEN {i}")
-    return f"CASE {' '.join(whens)} END"
-
-
-def filter_clauses(query: SearchQuery, alias: str = "") -> dict[str, tuple[str, list]]:
-    """Each active facet's WHERE clause, keyed by facet name."""
-    p = f"{alias}." if alias else ""
-    clauses: dict[str, tuple[str, list]] = {}
-    for name, values in query.filters().items():
-        if values:
-            marks = ", ".join(["%s"] * len(values))
-            clauses[name] = (f"{p}{FACET_COLUMNS[name]} IN ({marks})", list(values))
-    price = []
-    params: list = []
-    if query.price_min is not None:
-        price.append(f"{p}min_price >= %s")
-        params.append(query.price_min)
-    if query.price_max is not None:
-        price.append(f"{p}min_price <= %s")
-        params.append(query.price_max)
-    if price:
-        clauses["price"] = (" AND ".join(price), params)
-    return clauses
-
-
-def where(clauses: Iterable[tuple[str, list]]) -> tuple[str, list]:
-    sql, params = [], []
-    for clause, clause_params in clauses:
-        sql.append(f"({clause})")
-        params += clause_params
-    return (" AND ".join(sql) or "1 = 1"), params
+def _datetime(value):
+    """SQLite returns timestamps as text from raw SQL."""
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value
 
 
 def _uuid(value) -> str:
@@ -218,11 +191,37 @@ class DatabaseEngine(SearchEngine):
 
     # -- searching --------------------------------------------------------------------------
 
+    _facet_indexes: dict = {}
+
     def search(self, query: SearchQuery) -> SearchResults:
         text, corrections = expand_terms(query.terms)
         sql_dialect = dialect()
-        facets, total = self._facet_counts(sql_dialect, query, text)
-        hits = self._page(sql_dialect, query, text) if total else []
+        facet_index = self.facet_index()
+        base = facet_index.in_force(query.on)
+        matches: list[tuple[int, float]] = []
+        if not text.empty:
+            scored = query.effective_sort in ("relevance", "stars")
+            matches = self._matches(sql_dialect, text, scored)
+            base &= facet_index.of_ids(pk for pk, _ in matches)
+        filters: dict[str, int] = {}
+        for name, values in query.filters().items():
+            if values:
+                filters[name] = facet_index.union(name, values)
+        if query.price_min is not None or query.price_max is not None:
+            filters["price"] = facet_index.price_range(query.price_min, query.price_max)
+        facets = {}
+        for name in FACET_NAMES:
+            mask = base
+            for other, other_mask in filters.items():
+                if other != name:
+                    mask &= other_mask
+            facets[name] = facet_index.counts(name, mask)
+        final = base
+        for other_mask in filters.values():
+            final &= other_mask
+        total = final.bit_count()
+        ids = self._page_ids(sql_dialect, query, text, matches, facet_index, final) if total else []
+        hits = self._hits(ids)
         terms = text.terms()
         for hit in hits:
             hit.title_html = highlight(hit.title, terms)
@@ -241,96 +240,113 @@ class DatabaseEngine(SearchEngine):
             matched_terms=terms,
         )
 
-    def _base(self, sql_dialect: Dialect, query: SearchQuery, text: TextMatch):
-        """FROM and WHERE of the documents matching the text and in force on the day."""
-        if text.empty:
-            return f"{TABLE} d", "d.certified_until >= %s", [query.on]
-        match_sql, match_params = sql_dialect.match(text)
-        return (
-            sql_dialect.source(),
-            f"{match_sql} AND d.certified_until >= %s",
-            [*match_params, query.on],
-        )
-
-    def _facet_counts(self, sql_dialect: Dialect, query: SearchQuery, text: TextMatch):
-        source, base_where, params = self._base(sql_dialect, query, text)
-        columns = ", ".join(f"d.{c} AS {c}" for c in [*FACET_COLUMNS.values(), "min_price"])
-        materialized = "" if text.empty else "MATERIALIZED "
-        sql = [f"WITH m AS {materialized}(SELECT {columns} FROM {source} WHERE {base_where})"]
-        clauses = filter_clauses(query)
-        branches = []
-        for name, column in [*FACET_COLUMNS.items(), ("price", price_case())]:
-            others = [c for facet, c in clauses.items() if facet != name]
-            where_sql, where_params = where(others)
-            branches.append(
-                f"SELECT '{name}' AS facet, CAST({column} AS TEXT) AS value, COUNT(*) AS n "
-                f"FROM m WHERE {where_sql} GROUP BY {column}"
-            )
-            params += where_params
-        where_sql, where_params = where(clauses.values())
-        branches.append(f"SELECT 'total', '', COUNT(*) FROM m WHERE {where_sql}")
-        params += where_params
-        sql.append(" UNION ALL ".join(branches))
-        facets: dict[str, dict] = {name: {} for name in [*FACET_COLUMNS, "price"]}
-        total = 0
+    def facet_index(self) -> FacetIndex:
+        """The facet bitsets of the current documents, reloaded when they changed."""
+        state = SearchIndexState.objects.values_list("token", flat=True).first()
+        key = (connection.alias, str(connection.settings_dict["NAME"]))
+        cached = self._facet_indexes.get(key)
+        if cached is not None and cached[0] == state and state is not None:
+            return cached[1]
         with connection.cursor() as cursor:
-            cursor.execute(" ".join(sql), params)
-            for facet, value, count in cursor.fetchall():
-                if facet == "total":
-                    total = count
-                elif value is not None:
-                    facets[facet][value if facet == "kind" else int(value)] = count
-        return facets, total
-
-    def _page(self, sql_dialect: Dialect, query: SearchQuery, text: TextMatch) -> list[Hit]:
-        select = [f"d.{c}" for c in HIT_COLUMNS]
-        params: list = []
-        if text.empty:
-            select.append("0 AS score")
-        else:
-            rank_sql, rank_params = sql_dialect.rank(text)
-            select.append(f"{rank_sql} AS score")
-            params += rank_params
-        accented = query.accented if not text.empty else []
-        if accented:
-            select.append(
-                "("
-                + " + ".join(
-                    f"CASE WHEN {sql_dialect.contains()} THEN 1 ELSE 0 END" for _ in accented
-                )
-                + ") AS bonus"
+            cursor.execute(
+                f"SELECT id, group_top_id, group_id, province_code, stars, producer_kind, "
+                f"min_price, certified_until, published_at FROM {TABLE} ORDER BY id"
             )
-            params += [f" {w} " for w in accented]
-        else:
-            select.append("0 AS bonus")
-        source, base_where, base_params = self._base(sql_dialect, query, text)
-        params += base_params
-        where_sql, where_params = where(filter_clauses(query, "d").values())
-        params += where_params
-        order = {
-            "relevance": "bonus DESC, score DESC, d.stars DESC, d.published_at DESC, d.id",
-            "price_asc": "d.min_price IS NULL, d.min_price ASC, d.id",
-            "price_desc": "d.min_price IS NULL, d.min_price DESC, d.id",
-            "stars": "d.stars DESC, bonus DESC, score DESC, d.published_at DESC, d.id",
-            "newest": "d.published_at DESC, d.id DESC",
-        }[query.effective_sort]
-        sql = (
-            f"SELECT {', '.join(select)} FROM {source} WHERE {base_where} AND {where_sql} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        params += [query.page_size, query.offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
             rows = cursor.fetchall()
+        if connection.vendor == "sqlite":
+            rows = [(*r[:7], r[7], _datetime(r[8])) for r in rows]
+        index = FacetIndex.from_rows(rows)
+        self._facet_indexes[key] = (state, index)
+        return index
+
+    def _matches(
+        self, sql_dialect: Dialect, text: TextMatch, scored: bool = True
+    ) -> list[tuple[int, float]]:
+        """(document id, relevance) of every document matching the words."""
+        match_sql, match_params = sql_dialect.match(text)
+        rank_sql, rank_params = sql_dialect.rank(text) if scored else ("0", [])
+        with connection.cursor() as cursor:
+            # SQLite: the FTS table alone answers (no read of the wide document rows).
+            source, pk = (
+                (FTS_TABLE, "rowid") if connection.vendor == "sqlite" else (f"{TABLE} d", "d.id")
+            )
+            cursor.execute(
+                f"SELECT {pk}, {rank_sql} FROM {source} WHERE {match_sql}",
+                [*rank_params, *match_params],
+            )
+            return cursor.fetchall()
+
+    def _accent_bonus(self, sql_dialect: Dialect, text: TextMatch, words: list[str]) -> dict:
+        """Per matching document, how many accented query words it contains verbatim."""
+        bonus: dict[int, int] = {}
+        with connection.cursor() as cursor:
+            for word in words:
+                if connection.vendor == "sqlite":
+                    phrase = '"' + word.replace('"', "") + '"'
+                    cursor.execute(
+                        f"SELECT rowid FROM {FTS_TABLE}_exact WHERE {FTS_TABLE}_exact MATCH %s",
+                        [phrase],
+                    )
+                else:
+                    match_sql, match_params = sql_dialect.match(text)
+                    cursor.execute(
+                        f"SELECT d.id FROM {sql_dialect.source()} "
+                        f"WHERE {match_sql} AND {sql_dialect.contains()}",
+                        [*match_params, f" {word} "],
+                    )
+                for (pk,) in cursor.fetchall():
+                    bonus[pk] = bonus.get(pk, 0) + 1
+        return bonus
+
+    def _page_ids(self, sql_dialect, query, text, matches, facet_index, final) -> list[int]:
+        sort = query.effective_sort
+        if text.empty or sort not in ("relevance", "stars"):
+            order = "newest" if sort == "relevance" else sort
+            return facet_index.take(order, final, query.offset, query.page_size)
+        inside = facet_index.contains(final)
+        candidates = [(pk, score) for pk, score in matches if inside(pk)]
+        accented = query.accented
+        bonus = self._accent_bonus(sql_dialect, text, accented) if accented else {}
+        position, stars, published = (
+            facet_index.position,
+            facet_index.stars,
+            facet_index.published,
+        )
+
+        def key(item):
+            pk, score = item
+            p = position[pk]
+            relevance = (-bonus.get(pk, 0), -float(score or 0))
+            tail = (-published[p], pk)
+            if sort == "stars":
+                return (-stars[p], *relevance, *tail)
+            return (*relevance, -stars[p], *tail)
+
+        best = heapq.nsmallest(query.offset + query.page_size, candidates, key=key)
+        return [pk for pk, _ in best[query.offset :]]
+
+    def _hits(self, ids: list[int]) -> list[Hit]:
+        if not ids:
+            return []
+        marks = ", ".join(["%s"] * len(ids))
+        columns = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT d.id, {columns} FROM {TABLE} d WHERE d.id IN ({marks})", ids)
+            rows = {row[0]: row[1:] for row in cursor.fetchall()}
         hits = []
-        for row in rows:
-            values = dict(zip(HIT_COLUMNS, row, strict=False))
+        for pk in ids:
+            values = dict(zip(HIT_COLUMNS, rows[pk], strict=True))
             values["translation_key"] = _uuid(values["translation_key"])
             values["in_stock"] = bool(values["in_stock"])
-            hits.append(Hit(**values, score=float(row[len(HIT_COLUMNS)] or 0)))
+            hits.append(Hit(**values))
         return hits
 
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
+        """Distinct titles whose words start with what was typed (the last word a prefix).
+
+        No relevance sort: the first matches found are taken, so the cost stays flat however
+        many products share a prefix; they are then ordered by stars and length.
+        """
         words = tokens(text)
         if not words:
             return []
@@ -338,28 +354,33 @@ class DatabaseEngine(SearchEngine):
         match, _ = expand_terms(complete, prefix)
         match.title_only = True
         sql_dialect = dialect()
-        query = SearchQuery(text=text)
-        source, base_where, params = self._base(sql_dialect, query, match)
-        rank_sql, rank_params = sql_dialect.rank(match)
-        sql = (
-            f"SELECT d.product_id, d.translation_key, d.title, {rank_sql} AS score "
-            f"FROM {source} WHERE {base_where} "
-            f"ORDER BY score DESC, d.stars DESC, d.title LIMIT %s"
-        )
+        match_sql, match_params = sql_dialect.match(match)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*rank_params, *params, limit])
+            cursor.execute(
+                f"SELECT d.product_id, d.translation_key, d.title, d.stars "
+                f"FROM {sql_dialect.source()} WHERE {match_sql} AND d.certified_until >= %s "
+                f"LIMIT %s",
+                [*match_params, timezone.localdate(), limit * 8],
+            )
             rows = cursor.fetchall()
+        rows.sort(key=lambda r: (-r[3], len(r[2]), r[2]))
         terms = match.terms()
         prefixes = {prefix} if prefix else set()
-        return [
-            Suggestion(
-                text=title,
-                product_id=product_id,
-                translation_key=_uuid(key),
-                text_html=highlight(title, terms, prefixes),
+        seen: set[str] = set()
+        out = []
+        for product_id, key, title, _stars in rows:
+            if title in seen:
+                continue
+            seen.add(title)
+            out.append(
+                Suggestion(
+                    text=title,
+                    product_id=product_id,
+                    translation_key=_uuid(key),
+                    text_html=highlight(title, terms, prefixes),
+                )
             )
-            for product_id, key, title, _score in rows
-        ]
+        return out[:limit]
 
     # -- indexing ---------------------------------------------------------------------------
 
@@ -371,10 +392,12 @@ class DatabaseEngine(SearchEngine):
             documents = build_documents(searchable_pages().filter(pk__in=ids))
             SearchDocument.objects.filter(product_id__in=ids).delete()
             self.store(documents)
+            self.touch()
 
     def store(self, documents: list[SearchDocument], batch_size: int = 1000) -> None:
         """Insert documents and add their words to the vocabulary (used by the benchmark too)."""
         SearchDocument.objects.bulk_create(documents, batch_size=batch_size)
+        self.touch()
         words = {t for d in documents for t in f"{d.title_folded} {d.body_folded}".split()}
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=w) for w in sorted(words) if len(w) <= 64],
@@ -382,12 +405,20 @@ class DatabaseEngine(SearchEngine):
             ignore_conflicts=True,
         )
 
+    @staticmethod
+    def touch() -> None:
+        """Mark the documents as changed: every process reloads its facet index."""
+        token = uuid.uuid4()
+        if not SearchIndexState.objects.update(token=token):
+            SearchIndexState.objects.create(token=token)
+
     def rebuild(self, progress: Progress | None = None) -> int:
         """Replace every document in one transaction: readers see the old index until commit."""
         count = 0
         with transaction.atomic():
             SearchDocument.objects.all().delete()
             SearchTerm.objects.all().delete()
+            self.touch()
             for batch in iter_document_batches():
                 self.store(batch)
                 count += len(batch)

@@ -1,0 +1,163 @@
+"""An in-memory facet index for the database engine: one bitset per facet value.
+
+Counting facets in SQL costs one scan of the matching rows per facet; at 100,000 products
+that is hundreds of milliseconds. Here each facet value (a province, a star rating …) holds
+a Python int used as a bitset over document positions, so a count is an AND and a popcount,
+microseconds each, whatever the catalogue's size.
+
+The index is loaded from `SearchDocument` once per process and reloaded when the token in
+`SearchIndexState` changes: every write to the documents sets a new random token (a random
+token, not a counter, so a rolled-back transaction can never reuse a token for other data).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from catalog.search.query import PRICE_BUCKETS, price_bucket
+
+FACET_NAMES = ("group", "subgroup", "province", "stars", "kind", "price")
+
+
+def mask_of(positions: Iterable[int], size: int) -> int:
+    buffer = bytearray((size + 7) // 8)
+    for p in positions:
+        buffer[p >> 3] |= 1 << (p & 7)
+    return int.from_bytes(buffer, "little")
+
+
+@dataclass
+class FacetIndex:
+    ids: list[int]
+    bits: dict[str, dict] = field(default_factory=dict)
+    position: dict[int, int] = field(default_factory=dict)
+    stars: list[int] = field(default_factory=list)
+    published: list[float] = field(default_factory=list)
+    orders: dict[str, list[int]] = field(default_factory=dict)
+    expiry: list[tuple[dt.date, int]] = field(default_factory=list)
+    prices: list[tuple[int, int]] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @property
+    def all(self) -> int:
+        return (1 << self.size) - 1
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple]) -> FacetIndex:
+        """rows: (id, group_top_id, group_id, province_code, stars, producer_kind, min_price,
+        certified_until, published_at), ordered by id."""
+        rows = list(rows)
+        index = cls(ids=[r[0] for r in rows])
+        positions: dict[str, dict] = {name: {} for name in FACET_NAMES}
+        for p, (pk, top, group, province, stars, kind, price, until, published) in enumerate(rows):
+            index.position[pk] = p
+            for name, value in (
+                ("group", top),
+                ("subgroup", group),
+                ("province", province),
+                ("stars", stars),
+                ("kind", kind),
+                ("price", price_bucket(price)),
+            ):
+                if value is not None:
+                    positions[name].setdefault(value, []).append(p)
+            index.stars.append(stars)
+            stamp = published.timestamp() if hasattr(published, "timestamp") else 0.0
+            index.published.append(stamp)
+            if isinstance(until, str):
+                until = dt.date.fromisoformat(until)
+            index.expiry.append((until, p))
+            index.prices.append((price if price is not None else -1, p))
+        index.bits = {
+            name: {value: mask_of(ps, index.size) for value, ps in values.items()}
+            for name, values in positions.items()
+        }
+        prices = [price for price, _ in index.prices]  # by position, -1 when unknown
+        index.expiry.sort()
+        index.prices.sort()
+        n = range(index.size)
+        pub, ids = index.published, index.ids
+        index.orders = {
+            "newest": sorted(n, key=lambda p: (-pub[p], -ids[p])),
+            "price_asc": sorted(n, key=lambda p: (prices[p] < 0, prices[p], ids[p])),
+            "price_desc": sorted(n, key=lambda p: (prices[p] < 0, -prices[p], -ids[p])),
+            "stars": sorted(n, key=lambda p: (-index.stars[p], -pub[p], ids[p])),
+        }
+        return index
+
+    def in_force(self, on: dt.date) -> int:
+        """Documents whose certificate is still valid on the day."""
+        key = ("on", on)
+        if key not in self._cache:
+            cut = bisect.bisect_left(self.expiry, (on, -1))
+            expired = mask_of((p for _, p in self.expiry[:cut]), self.size)
+            self._cache[key] = self.all & ~expired
+        return self._cache[key]
+
+    def union(self, name: str, values: Iterable) -> int:
+        mask = 0
+        for value in values:
+            mask |= self.bits[name].get(value, 0)
+        return mask
+
+    def price_range(self, low: int | None, high: int | None) -> int:
+        key = ("price", low, high)
+        if key not in self._cache:
+            start = bisect.bisect_left(self.prices, (low if low is not None else 0, -1))
+            end = (
+                bisect.bisect_right(self.prices, (high, self.size))
+                if high is not None
+                else len(self.prices)
+            )
+            mask = mask_of((p for _, p in self.prices[start:end]), self.size)
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = mask
+        return self._cache[key]
+
+    def of_ids(self, ids: Iterable[int]) -> int:
+        position = self.position
+        return mask_of((position[i] for i in ids if i in position), self.size)
+
+    def counts(self, name: str, mask: int) -> dict:
+        out = {}
+        for value, bits in self.bits[name].items():
+            n = (mask & bits).bit_count()
+            if n:
+                out[value] = n
+        return out
+
+    def take(self, order: str, mask: int, offset: int, limit: int) -> list[int]:
+        """Ids of the documents in `mask`, in a precomputed order, from offset."""
+        flags = mask.to_bytes((self.size + 7) // 8 or 1, "little")
+        out: list[int] = []
+        skipped = 0
+        for p in self.orders[order]:
+            if flags[p >> 3] >> (p & 7) & 1:
+                if skipped < offset:
+                    skipped += 1
+                    continue
+                out.append(self.ids[p])
+                if len(out) >= limit:
+                    break
+        return out
+
+    def contains(self, mask: int):
+        flags = mask.to_bytes((self.size + 7) // 8 or 1, "little")
+        position = self.position
+
+        def test(pk: int) -> bool:
+            p = position.get(pk)
+            return p is not None and bool(flags[p >> 3] >> (p & 7) & 1)
+
+        return test
+
+
+__all__ = ["PRICE_BUCKETS", "FacetIndex", "mask_of"]
