@@ -39,6 +39,10 @@ class SearchEngine(ABC):
         """Bring these products' documents up to date: (re)index the searchable, drop the rest."""
 
     @abstractmethod
+    def remove_products(self, product_ids: Iterable[int]) -> None:
+        """Drop the documents of deleted product pages."""
+
+    @abstractmethod
     def rebuild(self, progress: Progress | None = None) -> int:
         """Index every searchable product from scratch; return how many were indexed."""
 

@@ -335,6 +335,8 @@ class DatabaseEngine(SearchEngine):
             rows = {row[0]: row[1:] for row in cursor.fetchall()}
         hits = []
         for pk in ids:
+            if pk not in rows:  # deleted since the facet index was loaded
+                continue
             values = dict(zip(HIT_COLUMNS, rows[pk], strict=True))
             values["translation_key"] = _uuid(values["translation_key"])
             values["in_stock"] = bool(values["in_stock"])
@@ -393,6 +395,10 @@ class DatabaseEngine(SearchEngine):
             SearchDocument.objects.filter(product_id__in=ids).delete()
             self.store(documents)
             self.touch()
+
+    def remove_products(self, product_ids: Iterable[int]) -> None:
+        SearchDocument.objects.filter(product_id__in=list(product_ids)).delete()
+        self.touch()
 
     def store(self, documents: list[SearchDocument], batch_size: int = 1000) -> None:
         """Insert documents and add their words to the vocabulary (used by the benchmark too)."""

@@ -407,6 +407,10 @@ class ElasticsearchEngine(SearchEngine):
         ]
         helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
 
+    def remove_products(self, product_ids: Iterable[int]) -> None:
+        actions = [{"_op_type": "delete", "_index": alias_name(), "_id": pk} for pk in product_ids]
+        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+
     def rebuild(self, progress: Progress | None = None) -> int:
         """Fill a new index, then point the alias at it in one atomic step."""
         name = new_index_name()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
 from catalog.signals import product_certification_changed
@@ -32,6 +33,15 @@ def _certification_changed(sender, product_id: int, **kwargs) -> None:
     index_product_later(product_id)
 
 
+def _product_page_deleted(sender, instance, **kwargs) -> None:
+    from django.db import transaction
+
+    from catalog.search.tasks import remove_products_task
+
+    pk = instance.pk
+    transaction.on_commit(lambda: remove_products_task.enqueue([pk]))
+
+
 def connect() -> None:
     from catalog.models import ProducerPage, ProductPage
 
@@ -41,3 +51,4 @@ def connect() -> None:
         _producer_page_published, sender=ProducerPage, dispatch_uid="search-producer-pub"
     )
     product_certification_changed.connect(_certification_changed, dispatch_uid="search-cert")
+    post_delete.connect(_product_page_deleted, sender=ProductPage, dispatch_uid="search-del")

@@ -13,6 +13,13 @@ def index_products_task(product_ids: list[int]) -> None:
     get_search_engine().index_products(product_ids)
 
 
+@task()
+def remove_products_task(product_ids: list[int]) -> None:
+    from catalog.search.base import get_search_engine
+
+    get_search_engine().remove_products(product_ids)
+
+
 def index_product_later(product_id: int) -> None:
     """Re-index one product (any locale's page id) in the background once the transaction commits.
 

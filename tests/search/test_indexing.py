@@ -118,3 +118,11 @@ def test_rebuild_command_indexes_every_certified_product(producer, capsys):
     call_command("rebuild_catalog_index", "--no-progress")
     assert "Indexed 2 products with the database engine." in capsys.readouterr().out
     assert len(found("cam cao phong")) == 1
+
+
+def test_deleting_a_product_page_removes_its_document(pomelo, django_capture_on_commit_callbacks):
+    assert len(found("buoi dien")) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        pomelo.delete()
+    assert found("buoi dien") == []
+    assert get_search_engine().search(SearchQuery()).total == 0
