@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from catalog.demo import build_catalogue, reset_accounts
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             if hasattr(module, "load_demo"):
                 self.stdout.write(f"Loading {module_name}…")
                 module.load_demo(stdout=self.stdout)
+        self.stdout.write("Rebuilding the catalogue search index…")
+        call_command("rebuild_catalog_index", stdout=self.stdout)
         rows = reset_accounts()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.0f} s.")
