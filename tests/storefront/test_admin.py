@@ -157,7 +157,7 @@ def test_officer_confirms_a_transfer_from_the_admin(client, shop, product, offic
     order = last_order()
     client.force_login(officer)
     page = client.get(f"/admin/storefront/orders/inspect/{order.pk}/").content.decode()
-    assert "Confirm transfer received" in page
+    assert f"/admin/storefront/order-actions/{order.pk}/confirm-transfer/" in page
     client.post(f"/admin/storefront/order-actions/{order.pk}/confirm-transfer/")
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID

@@ -28,7 +28,7 @@ requires_postgres = pytest.mark.skipif(
 
 @pytest.mark.postgres
 @requires_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_checkouts_of_the_last_items_sell_exactly_the_stock(shop, producer):
     product = make_product(
         producer, variants=[{"name": "Hũ cuối", "price": 90_000, "stock": STOCK}]
