@@ -7,8 +7,13 @@ Steps of a search:
 1. fold the query; look each word of five letters or more up in the vocabulary
    (`SearchTerm`) and, when it is unknown, search the catalogue words one edit away instead;
 2. one statement counts every facet (each under all the *other* active filters) and the total;
-3. one statement fetches the page: accented query words found verbatim rank first
-   ("mắm" before "mâm"), then text relevance, stars and recency.
+3. the page: accented query words found verbatim rank first ("mắm" before "mâm"), then text
+   relevance, stars and recency.
+
+SQLite returns (id, bm25) per match and Python orders the page (the exact-accent bonus is an
+FTS5 look-up per accented word). PostgreSQL orders every match inside the one statement that
+finds them (ts_rank, the accent bonus as `strpos` on the same rows, stars, date) and returns a
+single array of ids: one pass over the matching rows, no per-row round trip or Python sort.
 """
 
 from __future__ import annotations
@@ -84,6 +89,12 @@ class TextMatch:
 class Dialect:
     """The vendor-specific SQL of the text match."""
 
+    # Whether `ranked()` finds (and orders) the matches in SQL (else `_matches` + Python).
+    ranks_in_sql = False
+
+    def ranked(self, text: TextMatch, accented: list[str], sort: str) -> tuple[str, list]:
+        raise NotImplementedError
+
     def source(self) -> str:
         raise NotImplementedError
 
@@ -144,6 +155,36 @@ class PostgreSQLDialect(Dialect):
     def contains(self) -> str:
         return "strpos(d.exact_text, %s) > 0"
 
+    ranks_in_sql = True
+
+    def ranked(self, text: TextMatch, accented: list[str], sort: str) -> tuple[str, list]:
+        """Every matching id as one array, in result order for the relevance and stars sorts.
+
+        The order is the one `DatabaseEngine._page_ids` applies in Python for SQLite: exact-
+        accent bonus, ts_rank, stars, publication date (newest first), id; stars first for
+        the "stars" sort. The bonus (how many accented query words the document contains
+        verbatim) is computed on the rows the match already reads, instead of one more scan
+        per accented word.
+        """
+        match_sql, match_params = self.match(text)
+        if sort not in ("relevance", "stars"):  # the order comes from the facet index
+            return f"SELECT array_agg(d.id) FROM {self.source()} WHERE {match_sql}", match_params
+        rank_sql, rank_params = self.rank(text)
+        bonus_sql = " + ".join(f"({self.contains()})::int" for _ in accented) or "0"
+        bonus_params = [f" {word} " for word in accented]
+        relevance = "bonus DESC, score DESC"
+        order = (
+            f"stars DESC, {relevance}, published_at DESC, id"
+            if sort == "stars"
+            else f"{relevance}, stars DESC, published_at DESC, id"
+        )
+        sql = (
+            f"SELECT array_agg(id ORDER BY {order}) FROM ("
+            f"SELECT d.id, d.stars, d.published_at, {bonus_sql} AS bonus, {rank_sql} AS score "
+            f"FROM {self.source()} WHERE {match_sql}) AS matches"
+        )
+        return sql, [*bonus_params, *rank_params, *match_params]
+
 
 def dialect() -> Dialect:
     if connection.vendor == "postgresql":
@@ -199,10 +240,16 @@ class DatabaseEngine(SearchEngine):
         facet_index = self.facet_index()
         base = facet_index.in_force(query.on)
         matches: list[tuple[int, float]] = []
+        ranked: list[int] | None = None  # every match, in result order if scored (PostgreSQL)
         if not text.empty:
-            scored = query.effective_sort in ("relevance", "stars")
-            matches = self._matches(sql_dialect, text, scored)
-            base &= facet_index.of_ids(pk for pk, _ in matches)
+            sort = query.effective_sort
+            scored = sort in ("relevance", "stars")
+            if sql_dialect.ranks_in_sql:
+                ranked = self._ranked(sql_dialect, text, query.accented, sort)
+                base &= facet_index.of_ids(ranked)
+            else:
+                matches = self._matches(sql_dialect, text, scored)
+                base &= facet_index.of_ids(pk for pk, _ in matches)
         filters: dict[str, int] = {}
         for name, values in query.filters().items():
             if values:
@@ -220,7 +267,11 @@ class DatabaseEngine(SearchEngine):
         for other_mask in filters.values():
             final &= other_mask
         total = final.bit_count()
-        ids = self._page_ids(sql_dialect, query, text, matches, facet_index, final) if total else []
+        ids = (
+            self._page_ids(sql_dialect, query, text, matches, facet_index, final, ranked)
+            if total
+            else []
+        )
         hits = self._hits(ids)
         terms = text.terms()
         for hit in hits:
@@ -276,6 +327,13 @@ class DatabaseEngine(SearchEngine):
             )
             return cursor.fetchall()
 
+    def _ranked(self, sql_dialect: Dialect, text: TextMatch, accented, sort) -> list[int]:
+        sql, params = sql_dialect.ranked(text, accented, sort)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return (row[0] or []) if row else []
+
     def _accent_bonus(self, sql_dialect: Dialect, text: TextMatch, words: list[str]) -> dict:
         """Per matching document, how many accented query words it contains verbatim."""
         bonus: dict[int, int] = {}
@@ -298,12 +356,26 @@ class DatabaseEngine(SearchEngine):
                     bonus[pk] = bonus.get(pk, 0) + 1
         return bonus
 
-    def _page_ids(self, sql_dialect, query, text, matches, facet_index, final) -> list[int]:
+    def _page_ids(
+        self, sql_dialect, query, text, matches, facet_index, final, ranked=None
+    ) -> list[int]:
         sort = query.effective_sort
         if text.empty or sort not in ("relevance", "stars"):
             order = "newest" if sort == "relevance" else sort
             return facet_index.take(order, final, query.offset, query.page_size)
         inside = facet_index.contains(final)
+        if ranked is not None:  # already in result order: keep those the filters let through
+            page: list[int] = []
+            skipped = 0
+            for pk in ranked:
+                if inside(pk):
+                    if skipped < query.offset:
+                        skipped += 1
+                        continue
+                    page.append(pk)
+                    if len(page) >= query.page_size:
+                        break
+            return page
         candidates = [(pk, score) for pk, score in matches if inside(pk)]
         accented = query.accented
         bonus = self._accent_bonus(sql_dialect, text, accented) if accented else {}

@@ -14,12 +14,21 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from catalog.search.query import PRICE_BUCKETS, price_bucket
 
 FACET_NAMES = ("group", "subgroup", "province", "stars", "kind", "price")
+_ONE = re.compile("1")
+
+
+def positions_of(mask: int) -> list[int]:
+    """The positions of the set bits of a mask, ascending."""
+    bits = bin(mask)[:1:-1]  # least significant bit first, without the "0b"
+    return [m.start() for m in _ONE.finditer(bits)]
 
 
 def mask_of(positions: Iterable[int], size: int) -> int:
@@ -37,6 +46,8 @@ class FacetIndex:
     stars: list[int] = field(default_factory=list)
     published: list[float] = field(default_factory=list)
     orders: dict[str, list[int]] = field(default_factory=dict)
+    # order name → each position's rank in that order (to sort a few positions directly)
+    ranks: dict[str, list[int]] = field(default_factory=dict)
     expiry: list[tuple[dt.date, int]] = field(default_factory=list)
     prices: list[tuple[int, int]] = field(default_factory=list)
     _cache: dict = field(default_factory=dict)
@@ -90,6 +101,11 @@ class FacetIndex:
             "price_desc": sorted(n, key=lambda p: (prices[p] < 0, -prices[p], -ids[p])),
             "stars": sorted(n, key=lambda p: (-index.stars[p], -pub[p], ids[p])),
         }
+        for name, order in index.orders.items():
+            rank = [0] * index.size
+            for i, p in enumerate(order):
+                rank[p] = i
+            index.ranks[name] = rank
         return index
 
     def in_force(self, on: dt.date) -> int:
@@ -135,7 +151,17 @@ class FacetIndex:
         return out
 
     def take(self, order: str, mask: int, offset: int, limit: int) -> list[int]:
-        """Ids of the documents in `mask`, in a precomputed order, from offset."""
+        """Ids of the documents in `mask`, in a precomputed order, from offset.
+
+        A large set is read by walking the order until the page is full; a small one (where
+        that walk would pass most of the catalogue, e.g. expensive products sorted by price
+        ascending) by sorting its own positions by their rank in the order. Same result.
+        """
+        count = mask.bit_count()
+        if count * count <= 4 * (offset + limit) * self.size:
+            rank = self.ranks[order]
+            chosen = heapq.nsmallest(offset + limit, positions_of(mask), key=rank.__getitem__)
+            return [self.ids[p] for p in chosen[offset:]]
         flags = mask.to_bytes((self.size + 7) // 8 or 1, "little")
         out: list[int] = []
         skipped = 0
