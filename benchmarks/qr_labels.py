@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import io
 import os
+import resource
 import sys
 import time
-import resource
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

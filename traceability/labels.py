@@ -4,7 +4,7 @@ QR symbols are drawn as vector rectangles straight from `qrcode`'s module matrix
 dark modules merged into one rectangle), never as PNGs, and serials are consumed from an
 iterator: no image of any label is ever held in memory, and the sheet is sharp at any printer
 resolution. reportlab keeps each finished page, compressed, until `save()`: memory grows by
-about 6 MB per 1,000 labels (see docs/benchmarks-traceability.md).
+about 12 MB per 1,000 labels (see docs/benchmarks-traceability.md).
 """
 
 from __future__ import annotations
