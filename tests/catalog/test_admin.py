@@ -51,7 +51,8 @@ def test_admin_rejects_out_of_range_score_with_field_message_and_keeps_input(
     response = officer_client.post("/admin/certificate/new/", _cert_data(page, score_a="45"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Part A scores at most 40" in html
+    assert "score_a" in response.context["form"].errors
+    assert "40" in response.context["form"].errors["score_a"][0]
     assert 'value="77/QĐ-UBND"' in html
     assert not Certificate.objects.filter(product=page).exists()
 

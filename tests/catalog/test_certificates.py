@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import CertificateStatus, IssuingLevel
 from catalog.services import record_certificate, revoke_certificate
@@ -44,7 +44,7 @@ def test_valid_certificate_gets_total_and_36_month_expiry(draft_product):
     [("score_a", Decimal(41)), ("score_b", Decimal("25.5")), ("score_c", Decimal(36))],
 )
 def test_score_above_part_maximum_is_rejected_naming_the_part(draft_product, field, value):
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         record_certificate(**_fields(draft_product, **{field: value}))
     assert field in exc.value.message_dict
     assert "at most" in " ".join(exc.value.message_dict[field])
@@ -86,7 +86,7 @@ def test_star_bands(draft_product, a, b, c, stars):
 
 
 def test_stars_that_disagree_with_total_are_rejected(draft_product):
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         record_certificate(**_fields(draft_product, stars=5))
     assert "earns 4★" in " ".join(exc.value.message_dict["stars"])
 
@@ -112,6 +112,12 @@ def test_recognition_level_must_match_the_criteria(draft_product):
     with pytest.raises(ValidationError) as exc:
         record_certificate(**_fields(draft_product, issuing_level=IssuingLevel.DISTRICT))
     assert "issuing_level" in exc.value.message_dict
+
+
+def test_certificate_errors_are_in_vietnamese_by_default(draft_product):
+    with pytest.raises(ValidationError) as exc:
+        record_certificate(**_fields(draft_product, score_a=Decimal(41)))
+    assert "phần A" in " ".join(exc.value.message_dict["score_a"])
 
 
 def test_invalid_certificate_changes_nothing(draft_product):

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import Producer, ProductPage
 
@@ -81,7 +81,7 @@ def test_create_producer_rejects_bad_input(site, args, message):
     for flag, value in zip(args[::2], args[1::2], strict=True):
         base[flag] = value
     argv = [x for pair in base.items() for x in pair]
-    with pytest.raises(CommandError, match=message):
+    with translation.override("en"), pytest.raises(CommandError, match=message):
         call_command("create_producer", *argv, stdout=StringIO())
     assert not Producer.objects.filter(name="HTX Lỗi").exists()
 

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import ProductPage
-from catalog.services import ProductNotPublishable, revoke_certificate
+from catalog.services import ProductNotPublishable, publishability_error, revoke_certificate
 from tests.factories import certify, edit_form_data, make_product
 
 
@@ -35,13 +35,13 @@ def test_code_cannot_publish_with_expired_certificate(producer):
         publish=False,
         certificate_kwargs={"decision_date": timezone.localdate() - dt.timedelta(days=40 * 31)},
     )
-    with pytest.raises(ProductNotPublishable, match="expired"):
+    with translation.override("en"), pytest.raises(ProductNotPublishable, match="expired"):
         page.get_latest_revision().publish()
 
 
 def test_code_cannot_publish_with_revoked_certificate(product):
     revoke_certificate(product.certificates.get(), reason="test")
-    with pytest.raises(ProductNotPublishable, match="revoked"):
+    with translation.override("en"), pytest.raises(ProductNotPublishable, match="revoked"):
         product.get_latest_revision().publish()
 
 
@@ -59,7 +59,9 @@ def test_editor_publish_button_shows_error_and_keeps_input(client, officer, unce
     data["action-publish"] = "publish"
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "no OCOP certificate" in response.content.decode()
+    with translation.override("vi"):
+        expected = publishability_error(uncertified)
+    assert expected in response.content.decode()
     assert "Tên đã sửa" in response.content.decode()
     assert ProductPage.objects.get(pk=uncertified.pk).live is False
 

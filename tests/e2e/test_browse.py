@@ -4,7 +4,9 @@ import pytest
 
 from tests.factories import leaf_group, make_product
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: restores the rows migrations made (root page, locales, OCOP reference
+# data) and keeps the flush from re-creating content types under the other e2e tests.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
