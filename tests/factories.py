@@ -77,8 +77,14 @@ class ProducerFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"htx{n}@example.vn")
 
     @classmethod
-    def _create(cls, model_class, *args: Any, editor_username: str | None = None,
-                editor_password: str = "editor-pass-123", **kwargs: Any) -> Producer:
+    def _create(
+        cls,
+        model_class,
+        *args: Any,
+        editor_username: str | None = None,
+        editor_password: str = "editor-pass-123",
+        **kwargs: Any,
+    ) -> Producer:
         from catalog.services import create_producer
 
         onboarded = create_producer(
@@ -181,8 +187,14 @@ def edit_form_data(page: ProductPage, **overrides: Any) -> dict[str, Any]:
         ),
         "variants": inline_formset(
             [
-                {"id": v.pk, "name": v.name, "sku": v.sku, "price": v.price,
-                 "weight_grams": v.weight_grams, "gtin": v.gtin}
+                {
+                    "id": v.pk,
+                    "name": v.name,
+                    "sku": v.sku,
+                    "price": v.price,
+                    "weight_grams": v.weight_grams,
+                    "gtin": v.gtin,
+                }
                 for v in source.variants.all()
             ],
             initial=source.variants.count(),
