@@ -14,7 +14,6 @@ import pytest
 
 from storefront.models import Order, OrderStatus
 from storefront.payments import stripe_api
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import make_product
 from tests.storefront.conftest import (
     WEBHOOK_SECRET,
@@ -27,19 +26,6 @@ from tests.storefront.conftest import (
 # serialized_rollback: the flush after each transactional test would drop the rows migrations
 # made (Wagtail's root page and collection, the OCOP reference data).
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def browser():
-    """Chromium for one test only. With the session-wide browser of tests/e2e/conftest.py
-    still running, Django looks its connection up in Playwright's context, where the
-    serialized migration data is missing, and the next test starts on an empty database."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
