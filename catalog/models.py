@@ -487,7 +487,31 @@ class ProductPageForm(WagtailAdminPageForm):
             if message:
                 self.add_error(None, message)
         self._check_unique_gtins()
+        self._check_variant_removals()
         return cleaned
+
+    def _check_variant_removals(self) -> None:
+        """A variant that batches or orders point at cannot be removed (it is kept as history)."""
+        from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+
+        formset = self.formsets.get("variants")
+        if formset is None:
+            return
+        for form in formset.forms:
+            variant = form.instance
+            if not variant.pk or not (getattr(form, "cleaned_data", None) or {}).get("DELETE"):
+                continue
+            try:
+                Collector(using="default").collect([variant])
+            except (ProtectedError, RestrictedError):
+                form.add_error(
+                    None,
+                    _(
+                        "“%(name)s” has batches or orders recorded against it and cannot be "
+                        "removed; set its stock to 0 instead."
+                    )
+                    % {"name": variant.name},
+                )
 
     def _check_unique_gtins(self) -> None:
         formset = self.formsets.get("variants")

@@ -123,3 +123,18 @@ def test_new_product_from_editor_appears_in_both_languages_after_approval(
     alias.refresh_from_db()
     assert page.live and alias.live
     assert client.get(alias.url).status_code == 200
+
+
+def test_removing_a_variant_with_batches_is_refused_with_a_message(client, officer, product):
+    from tests.factories import make_batch
+
+    make_batch(product, events=1)
+    variant = product.variants.get()
+    data = edit_form_data(product)
+    data["variants-0-DELETE"] = "1"
+    data["action-publish"] = "publish"
+    client.force_login(officer)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[product.pk]), data)
+    assert response.status_code == 200
+    assert variant.name in response.content.decode()
+    assert product.variants.filter(pk=variant.pk).exists()
