@@ -294,7 +294,8 @@ def main() -> None:
         engines.append(("elasticsearch", os.environ["ELASTICSEARCH_URL"]))
     print(
         f"# Search benchmark, {dt.date.today()}, {os.cpu_count()} cores, Python "
-        f"{sys.version.split()[0]}, {connection.vendor} {connection.Database.__name__}"
+        f"{sys.version.split()[0]}, {connection.vendor} {connection.Database.__name__}, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     try:
         for n in sizes:
@@ -317,7 +318,8 @@ def main() -> None:
                     build = load_database(docs)
                 all_ms, per_query, suggest_ms = time_queries(engine, args.repeat)
                 print(
-                    f"\n### {name}: index build {build:.1f} s; "
+                    f"\n### {name} (load average {os.getloadavg()[0]:.1f}): "
+                    f"index build {build:.1f} s; "
                     f"search p50 {percentile(all_ms, 50):.1f} ms, "
                     f"p95 {percentile(all_ms, 95):.1f} ms ({len(all_ms)} searches); "
                     f"suggest p50 {percentile(suggest_ms, 50):.1f} ms, "
