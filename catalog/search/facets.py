@@ -164,7 +164,7 @@ class FacetIndex:
         """Ids of the documents in `mask`, in a precomputed order, from offset.
 
         A large set is read by walking the order until the page is full; a small one (where
-        that walk would pass most of the catalogue, e.g. expensive products sorted by price
+        that walk would cross much of the catalogue, e.g. expensive products sorted by price
         ascending) by sorting its own positions by their rank in the order. Same result.
         """
         count = mask.bit_count()
