@@ -1052,7 +1052,7 @@ def build_catalogue(out: TextIO | None = None) -> list[Producer]:
 def producer_slug(name: str) -> str:
     from django.utils.text import slugify
 
-    from catalog.text import fold
+    from catalog.search.text import fold
 
     return slugify(fold(name))
 
