@@ -20,7 +20,6 @@ from django.db import models, transaction
 from django.db.models import Count, Min, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -47,7 +46,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-from catalog.permissions import OFFICERS_GROUP, is_officer  # noqa: E402,F401
 
 PRODUCER_EDITORS_GROUP = "Producer editors"
 
@@ -159,12 +157,7 @@ class ProductNotPublishable(ValidationError):
 
 
 def publishability_error(page: ProductPage) -> str | None:
-    if page.pk is None and not page.translation_key:
-        return str(
-            gettext_lazy(
-                "A product needs a valid OCOP certificate of 3★ or more before it is published."
-            )
-        )
+    """Why this product cannot be published now, or None if it holds a certificate ≥3★."""
     cert = (
         Certificate.objects.filter(product__translation_key=page.translation_key)
         .certified()
@@ -203,11 +196,9 @@ def assert_publishable(page: ProductPage) -> None:
 def unpublish_product(page: ProductPage, reason: str, user: AbstractUser | None = None) -> None:
     """Take a product (and its aliases in other locales) off the site."""
     page = page.specific
-    if page.live:
+    if page.live:  # Wagtail's unpublish takes the aliases in other locales along
         page.unpublish(user=user, log_action="wagtail.unpublish")
         logger.info("Unpublished %s: %s", page.title, reason)
-    for alias in ProductPage.objects.filter(alias_of=page, live=True):
-        alias.unpublish(user=user)
 
 
 # --- Daily certificate run --------------------------------------------------------------------
