@@ -10,4 +10,9 @@ urlpatterns = [
     path("truy-xuat/<str:code>/", views.scan_page, name="scan"),
     path("truy-xuat/<str:code>/bao-loi/", views.report, name="report"),
     path("truy-xuat/<str:code>/s/<str:serial>/", views.serial_page, name="serial"),
+    path(
+        "truy-xuat/<str:code>/s/<str:serial>/vi-tri/",
+        views.share_location,
+        name="share_location",
+    ),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -126,6 +127,7 @@ class ScanResult:
     serial: Serial | None
     counted: bool
     first_scan: bool
+    scan_id: int | None = None
 
     @property
     def suspicious(self) -> bool:
@@ -183,7 +185,7 @@ def record_scan(
             first_scanned_at=now
         )
     )
-    Scan.objects.create(
+    scan = Scan.objects.create(
         batch=batch,
         serial=serial,
         scanned_at=now,
@@ -193,7 +195,28 @@ def record_scan(
         longitude=_coordinate(longitude, 180) if latitude is not None else None,
     )
     serial.refresh_from_db(fields=["scan_count", "first_scanned_at", "last_scanned_at"])
-    return ScanResult(serial=serial, counted=True, first_scan=first)
+    return ScanResult(serial=serial, counted=True, first_scan=first, scan_id=scan.pk)
+
+
+LOCATION_SHARE_WINDOW = dt.timedelta(hours=1)
+
+
+def attach_scan_location(scan_id: int, latitude: Any, longitude: Any) -> bool:
+    """Add the location a consumer agreed to share to their own, recent scan (once).
+
+    The scan id reaches the browser only signed (see views.share_location), so nobody can
+    place other people's scans; a scan older than an hour or already located is left alone.
+    """
+    lat, lon = _coordinate(latitude, 90), _coordinate(longitude, 180)
+    if lat is None or lon is None:
+        return False
+    return bool(
+        Scan.objects.filter(
+            pk=scan_id,
+            latitude__isnull=True,
+            scanned_at__gte=timezone.now() - LOCATION_SHARE_WINDOW,
+        ).update(latitude=lat, longitude=lon)
+    )
 
 
 def scan_summary(batch: Batch) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,7 +36,13 @@ from traceability.digital_link import (
     parse_digital_link,
 )
 from traceability.models import Batch
-from traceability.services import batch_by_short_code, client_ip, record_scan, report_problem
+from traceability.services import (
+    attach_scan_location,
+    batch_by_short_code,
+    client_ip,
+    record_scan,
+    report_problem,
+)
 
 LINKSET_TYPE = "application/linkset+json"
 GS1_VOC = "https://gs1.org/voc/"
@@ -351,6 +358,8 @@ def serial_page(request: HttpRequest, code: str, serial: str) -> HttpResponse:
         serial=serial,
         form=ProblemReportForm(initial={"serial": serial}),
         report_action=request.path,
+        location_token=signing.dumps(result.scan_id, salt=LOCATION_SALT) if result.scan_id else "",
+        location_action=reverse("traceability_pages:share_location", args=[code, serial]),
     )
     response = render(
         request, "traceability/scan.html", context, status=404 if result.serial is None else 200
@@ -390,3 +399,35 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     raise Http404
+
+
+LOCATION_SALT = "traceability.scan-location"
+
+
+class ShareLocationForm(forms.Form):
+    token = forms.CharField(max_length=200)
+    lat = forms.DecimalField(min_value=-90, max_value=90, decimal_places=6, max_digits=9)
+    lon = forms.DecimalField(min_value=-180, max_value=180, decimal_places=6, max_digits=10)
+
+
+@require_http_methods(["POST"])
+def share_location(request: HttpRequest, code: str, serial: str) -> HttpResponse:
+    """The consumer pressed "Share where I am": attach it to their scan of this unit."""
+    form = ShareLocationForm(request.POST)
+    shared = False
+    if form.is_valid():
+        try:
+            scan_id = signing.loads(form.cleaned_data["token"], salt=LOCATION_SALT, max_age=3600)
+        except signing.BadSignature:
+            scan_id = None
+        if scan_id is not None:
+            shared = attach_scan_location(
+                scan_id, form.cleaned_data["lat"], form.cleaned_data["lon"]
+            )
+    response = render(
+        request,
+        "traceability/location_shared.html",
+        {"shared": shared, "back_url": reverse("traceability_pages:scan", args=[code])},
+        status=200 if shared else 400,
+    )
+    return _no_store(response)

@@ -47,3 +47,45 @@ def test_serial_page_embeds_the_report_form(batch, client):
     response = client.post(_url(batch, serial), {"message": "Tem bị bóc", "serial": serial})
     assert response.status_code == 200
     assert batch.problem_reports.get().serial == serial
+
+
+def _token(html: str) -> str:
+    import re
+
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+
+
+def test_consumer_can_share_the_location_of_their_scan(batch, client):
+    serial = generate_serials(batch, 1)[0].serial
+    html = client.get(_url(batch, serial)).content.decode()
+    assert "data-share-location" in html
+    url = reverse("traceability_pages:share_location", args=[batch.short_code, serial])
+    response = client.post(url, {"token": _token(html), "lat": "21.3756", "lon": "106.5702"})
+    assert response.status_code == 200
+    scan = batch.scans.get()
+    assert (str(scan.latitude), str(scan.longitude)) == ("21.3756", "106.5702")
+    assert type(scan.serial).objects.get(pk=scan.serial_id).scan_count == 1  # not a new scan
+
+
+def test_location_with_forged_token_or_bad_coordinates_changes_nothing(batch, client):
+    serial = generate_serials(batch, 1)[0].serial
+    html = client.get(_url(batch, serial)).content.decode()
+    url = reverse("traceability_pages:share_location", args=[batch.short_code, serial])
+    for data in (
+        {"token": "forged:abc", "lat": "21.1", "lon": "105.8"},
+        {"token": _token(html), "lat": "999", "lon": "105.8"},
+        {"token": _token(html), "lat": "abc", "lon": ""},
+    ):
+        assert client.post(url, data).status_code == 400
+    assert batch.scans.get().latitude is None
+
+
+def test_location_is_shared_once_per_scan(batch, client):
+    serial = generate_serials(batch, 1)[0].serial
+    html = client.get(_url(batch, serial)).content.decode()
+    url = reverse("traceability_pages:share_location", args=[batch.short_code, serial])
+    client.post(url, {"token": _token(html), "lat": "21.3", "lon": "106.5"})
+    assert (
+        client.post(url, {"token": _token(html), "lat": "10.7", "lon": "106.6"}).status_code == 400
+    )
+    assert str(batch.scans.get().latitude) == "21.3000"
