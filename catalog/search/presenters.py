@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
@@ -103,7 +104,8 @@ def build_facets(query: SearchQuery, results: SearchResults, params: QueryDict) 
         "kind": lambda v: str(ProducerType(v).label) if v in ProducerType.values else v,
     }
     titles = {
-        "group": _("OCOP group"),
+        # Shared with the model's verbose name, which Vietnamese writes in lower case.
+        "group": capfirst(_("OCOP group")),
         "subgroup": _("Subgroup"),
         "province": _("Province"),
         "stars": _("Stars"),
