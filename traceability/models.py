@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -372,7 +373,7 @@ class BatchStatusEvent(AppendOnlyModel):
 
 class EventKind(models.TextChoices):
     HARVESTING = "harvesting", _("Harvesting")
-    PROCESSING = "processing", _("Processing")
+    PROCESSING = "processing", pgettext_lazy("trace event", "Processing")
     PACKING = "packing", _("Packing")
     STORING = "storing", _("Storing")
     SHIPPING = "shipping", _("Shipping")
