@@ -13,8 +13,10 @@ Use `ProducerScopedViewSet` for any model that belongs to a producer:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,6 +27,18 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
 OFFICERS_GROUP = "OCOP officers"
+PRODUCER_EDITORS_GROUP = "Producer editors"
+
+
+def permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def grant(group_name: str, perms: Iterable[tuple[str, str]]) -> Group:
+    """Give a group (created if missing) model permissions; fail loudly on an unknown one."""
+    group, _ = Group.objects.get_or_create(name=group_name)
+    group.permissions.add(*(permission(app_label, codename) for app_label, codename in perms))
+    return group
 
 
 def is_officer(user: AbstractUser) -> bool:

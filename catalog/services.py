@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -40,14 +40,12 @@ from catalog.models import (
     ProductVariant,
     today,
 )
+from catalog.permissions import PRODUCER_EDITORS_GROUP, grant, permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
 logger = logging.getLogger(__name__)
-
-
-PRODUCER_EDITORS_GROUP = "Producer editors"
 
 
 # --- Certificates -----------------------------------------------------------------------------
@@ -281,16 +279,9 @@ EDITOR_COLLECTION_PERMISSIONS = [
 ]
 
 
-def _perm(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
 def producer_editors_base_group() -> Group:
     """Model permissions every producer editor holds; rows are filtered per producer."""
-    group, created = Group.objects.get_or_create(name=PRODUCER_EDITORS_GROUP)
-    if created:
-        group.permissions.add(_perm("wagtailadmin", "access_admin"))
-    return group
+    return grant(PRODUCER_EDITORS_GROUP, [("wagtailadmin", "access_admin")])
 
 
 @dataclass
@@ -321,7 +312,7 @@ def create_producer(
     producer.save()
 
     group = Group.objects.create(name=f"Editors: {producer.name}"[:150])
-    group.permissions.add(_perm("wagtailadmin", "access_admin"))
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
     producer.editors_group = group
 
     root_collection = Collection.get_first_root_node()
@@ -330,7 +321,7 @@ def create_producer(
     producer.save(update_fields=["editors_group", "collection"])
     for app_label, codename in EDITOR_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.create(
-            group=group, collection=collection, permission=_perm(app_label, codename)
+            group=group, collection=collection, permission=permission(app_label, codename)
         )
 
     index = (
@@ -346,7 +337,7 @@ def create_producer(
     page.save_revision().publish()
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.create(
-            group=group, page=page, permission=_perm("wagtailcore", codename)
+            group=group, page=page, permission=permission("wagtailcore", codename)
         )
 
     password = editor_password

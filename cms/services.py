@@ -6,7 +6,6 @@ Idempotent: `manage.py setup_site` runs it on a fresh database and on every depl
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import translation
 from wagtail.models import (
@@ -20,7 +19,7 @@ from wagtail.models import (
 )
 
 from catalog.models import OcopApprovalTask, ProducerIndexPage, ProductIndexPage
-from catalog.permissions import OFFICERS_GROUP
+from catalog.permissions import OFFICERS_GROUP, PRODUCER_EDITORS_GROUP, grant, permission
 from catalog.services import producer_editors_base_group
 from cms.models import HomePage
 from storefront.permissions import setup_storefront_permissions
@@ -51,14 +50,6 @@ PRODUCER_EDITOR_MODEL_PERMISSIONS = [
     ("catalog", "change_producer"),
     ("catalog", "view_certificate"),
 ]
-
-
-def _perm(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def grant(group: Group, perms: list[tuple[str, str]]) -> None:
-    group.permissions.add(*(_perm(a, c) for a, c in perms))
 
 
 @transaction.atomic
@@ -106,14 +97,13 @@ def setup_site(hostname: str = "127.0.0.1", port: int = 8000) -> HomePage:
 
     translate_tree(home)
 
-    officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
-    grant(officers, OFFICER_MODEL_PERMISSIONS)
+    officers = grant(OFFICERS_GROUP, OFFICER_MODEL_PERMISSIONS)
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
         GroupPagePermission.objects.get_or_create(
-            group=officers, page=home, permission=_perm("wagtailcore", codename)
+            group=officers, page=home, permission=permission("wagtailcore", codename)
         )
-    editors = producer_editors_base_group()
-    grant(editors, PRODUCER_EDITOR_MODEL_PERMISSIONS)
+    producer_editors_base_group()
+    grant(PRODUCER_EDITORS_GROUP, PRODUCER_EDITOR_MODEL_PERMISSIONS)
     setup_traceability_permissions()
     setup_storefront_permissions()
 

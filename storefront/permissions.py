@@ -6,11 +6,7 @@ editor holding `view_fulfilment` sees only its own producer's fulfilments.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
-
-from catalog.permissions import OFFICERS_GROUP
-
-PRODUCER_EDITORS_GROUP = "Producer editors"
+from catalog.permissions import OFFICERS_GROUP, PRODUCER_EDITORS_GROUP, grant
 
 OFFICER_PERMISSIONS = [
     "view_order",
@@ -29,19 +25,7 @@ OFFICER_PERMISSIONS = [
 PRODUCER_EDITOR_PERMISSIONS = ["view_fulfilment", "change_fulfilment"]
 
 
-def _perms(codenames: list[str]) -> list[Permission]:
-    found = list(
-        Permission.objects.filter(content_type__app_label="storefront", codename__in=codenames)
-    )
-    missing = set(codenames) - {p.codename for p in found}
-    if missing:
-        raise LookupError(f"Missing storefront permissions: {sorted(missing)}")
-    return found
-
-
 def setup_storefront_permissions() -> None:
     """Idempotent: grant the storefront's model permissions to the two base groups."""
-    officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
-    officers.permissions.add(*_perms(OFFICER_PERMISSIONS))
-    editors, _ = Group.objects.get_or_create(name=PRODUCER_EDITORS_GROUP)
-    editors.permissions.add(*_perms(PRODUCER_EDITOR_PERMISSIONS))
+    grant(OFFICERS_GROUP, [("storefront", c) for c in OFFICER_PERMISSIONS])
+    grant(PRODUCER_EDITORS_GROUP, [("storefront", c) for c in PRODUCER_EDITOR_PERMISSIONS])

@@ -8,12 +8,9 @@ events are history: nobody, not even a superuser, gets to change or delete them 
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from catalog.permissions import OFFICERS_GROUP
-
-PRODUCER_EDITORS_GROUP = "Producer editors"
+from catalog.permissions import OFFICERS_GROUP, PRODUCER_EDITORS_GROUP, grant
 
 EDITOR_PERMISSIONS = [
     "add_growingarea",
@@ -45,15 +42,7 @@ class AppendOnlyPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(actions)
 
 
-def _perms(codenames: list[str]) -> list[Permission]:
-    return list(
-        Permission.objects.filter(content_type__app_label="traceability", codename__in=codenames)
-    )
-
-
 def setup_traceability_permissions() -> None:
     """Grant the traceability model permissions to both groups (idempotent)."""
-    editors, _ = Group.objects.get_or_create(name=PRODUCER_EDITORS_GROUP)
-    officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
-    editors.permissions.add(*_perms(EDITOR_PERMISSIONS))
-    officers.permissions.add(*_perms(OFFICER_PERMISSIONS))
+    grant(PRODUCER_EDITORS_GROUP, [("traceability", c) for c in EDITOR_PERMISSIONS])
+    grant(OFFICERS_GROUP, [("traceability", c) for c in OFFICER_PERMISSIONS])
