@@ -58,6 +58,24 @@ def wards_of(province_code: int) -> list[tuple[int, str]]:
     )
 
 
+class AdministrativeAddressMixin:
+    """Names and a one-line address for a model with `province_code`, `ward_code` and,
+    optionally, `street_address` (producers, orders, growing areas)."""
+
+    @property
+    def province_name(self) -> str:
+        return province_name(self.province_code)
+
+    @property
+    def ward_name(self) -> str:
+        return ward_name(self.ward_code)
+
+    @property
+    def address(self) -> str:
+        parts = (getattr(self, "street_address", ""), self.ward_name, self.province_name)
+        return ", ".join(p for p in parts if p)
+
+
 def ward_in_province(ward_code: int, province_code: int) -> bool:
     ward = _wards().get(int(ward_code))
     return ward is not None and int(ward.province_code) == int(province_code)

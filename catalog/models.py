@@ -28,7 +28,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
-from catalog.addresses import province_choices, province_name, ward_name
+from catalog.addresses import AdministrativeAddressMixin, province_choices
 from catalog.gtin import validate_gtin
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ tax_code_validator = RegexValidator(
 )
 
 
-class Producer(models.Model):
+class Producer(AdministrativeAddressMixin, models.Model):
     """A *chủ thể*: the legal subject that holds OCOP certificates and sells products."""
 
     name = models.CharField(_("legal name"), max_length=255)
@@ -224,19 +224,6 @@ class Producer(models.Model):
             raise ValidationError(
                 {"ward_code": _("This commune or ward is not in the chosen province.")}
             )
-
-    @property
-    def province_name(self) -> str:
-        return province_name(self.province_code)
-
-    @property
-    def ward_name(self) -> str:
-        return ward_name(self.ward_code)
-
-    @property
-    def address(self) -> str:
-        parts = [self.street_address, self.ward_name, self.province_name]
-        return ", ".join(p for p in parts if p)
 
 
 class ProducerIndexPage(Page):

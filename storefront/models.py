@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.addresses import province_name, ward_name
+from catalog.addresses import AdministrativeAddressMixin
 
 # Unambiguous upper-case letters and digits (no 0/O, 1/I/L): the reference is read aloud on
 # the phone and typed into banking apps as the transfer purpose.
@@ -146,7 +146,7 @@ class PaymentMethodCode(models.TextChoices):
     STRIPE = "stripe", _("Card (Stripe)")
 
 
-class Order(models.Model):
+class Order(AdministrativeAddressMixin, models.Model):
     """One checkout. Its `token` is the only key a URL may carry; `reference` is for people."""
 
     reference = models.CharField(
@@ -205,18 +205,6 @@ class Order(models.Model):
 
         with translation.override(self.language):
             return reverse("storefront:order", kwargs={"token": self.token})
-
-    @property
-    def province_name(self) -> str:
-        return province_name(self.province_code)
-
-    @property
-    def ward_name(self) -> str:
-        return ward_name(self.ward_code)
-
-    @property
-    def address(self) -> str:
-        return ", ".join(p for p in (self.street_address, self.ward_name, self.province_name) if p)
 
     @property
     def is_paid(self) -> bool:

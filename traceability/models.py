@@ -23,7 +23,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from catalog.addresses import province_choices, province_name, ward_in_province, ward_name
+from catalog.addresses import AdministrativeAddressMixin, province_choices, ward_in_province
 from traceability.codes import random_code, validate_area_code, validate_gs1_text
 from traceability.geo import area_hectares, polygon_rings
 
@@ -46,7 +46,7 @@ def validate_boundary(value) -> None:
         polygon_rings(value)
 
 
-class GrowingArea(ClusterableModel):
+class GrowingArea(AdministrativeAddressMixin, ClusterableModel):
     """A *vùng trồng / vùng nguyên liệu*: a planting area with its official code."""
 
     code = models.CharField(
@@ -126,18 +126,6 @@ class GrowingArea(ClusterableModel):
         if kwargs.get("update_fields") is not None and "boundary" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "area_ha"}
         super().save(*args, **kwargs)
-
-    @property
-    def province_name(self) -> str:
-        return province_name(self.province_code)
-
-    @property
-    def ward_name(self) -> str:
-        return ward_name(self.ward_code)
-
-    @property
-    def place(self) -> str:
-        return ", ".join(p for p in (self.ward_name, self.province_name) if p)
 
 
 class AreaCertification(Orderable):

@@ -41,6 +41,7 @@ from catalog.search.query import (
     SearchQuery,
     SearchResults,
     Suggestion,
+    did_you_mean,
 )
 from catalog.search.text import TYPO_MIN_LENGTH, edits1, highlight, tokens
 
@@ -277,9 +278,6 @@ class DatabaseEngine(SearchEngine):
         for hit in hits:
             hit.title_html = highlight(hit.title, terms)
             hit.summary_html = highlight(hit.summary, terms)
-        suggestions = []
-        if corrections:
-            suggestions.append(" ".join(corrections.get(w, [w])[0] for w in tokens(query.text)))
         return SearchResults(
             hits=hits,
             total=total,
@@ -287,7 +285,7 @@ class DatabaseEngine(SearchEngine):
             page_size=query.page_size,
             facets=facets,
             corrections=corrections,
-            suggestions=suggestions,
+            suggestions=did_you_mean(query.text, corrections),
             matched_terms=terms,
         )
 

@@ -49,7 +49,14 @@ from catalog.search.documents import (
     searchable_pages,
     source_ids,
 )
-from catalog.search.query import PRICE_BUCKETS, Hit, SearchQuery, SearchResults, Suggestion
+from catalog.search.query import (
+    PRICE_BUCKETS,
+    Hit,
+    SearchQuery,
+    SearchResults,
+    Suggestion,
+    did_you_mean,
+)
 from catalog.search.text import TYPO_MIN_LENGTH, highlight, nfc, tokens
 
 COMPATIBLE_WITH = 8
@@ -324,9 +331,6 @@ def parse_search_response(response: dict, query: SearchQuery) -> SearchResults:
         options = [o["text"] for o in entry.get("options", [])]
         if options:
             corrections[entry["text"]] = options
-    suggestions = []
-    if corrections:
-        suggestions.append(" ".join(corrections.get(w, [w])[0] for w in tokens(query.text)))
     return SearchResults(
         hits=hits,
         total=total,
@@ -334,7 +338,7 @@ def parse_search_response(response: dict, query: SearchQuery) -> SearchResults:
         page_size=query.page_size,
         facets=facets,
         corrections=corrections,
-        suggestions=suggestions,
+        suggestions=did_you_mean(query.text, corrections),
         matched_terms=set(tokens(query.text)),
     )
 

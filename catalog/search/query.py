@@ -121,6 +121,13 @@ class SearchResults:
         return max(1, math.ceil(self.total / self.page_size))
 
 
+def did_you_mean(text: str, corrections: dict[str, list[str]]) -> list[str]:
+    """The query with each corrected word replaced by its best correction (or nothing)."""
+    if not corrections:
+        return []
+    return [" ".join(corrections.get(w, [w])[0] for w in tokens(text))]
+
+
 @dataclass
 class Suggestion:
     text: str
