@@ -53,11 +53,6 @@ SCAN_PAGE_CACHE = {"public": True, "max_age": 60, "s_maxage": 300, "stale_while_
 
 
 def error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    if not translation.get_language_from_path(request.path_info):
-        # A 404 on a non-prefixed URL would otherwise be turned by LocaleMiddleware into a
-        # redirect to /vi/<path>/ (Wagtail's catch-all accepts any path). Pointing the
-        # request at the resolver's own URLconf, which has no i18n patterns, stops that.
-        request.urlconf = "traceability.urls_root"
     language = translation.get_language_from_request(request)
     with translation.override(language):
         response = render(

@@ -171,3 +171,10 @@ def test_vietnamese_is_the_default_language(client, catalogue):
     assert response.status_code == 302 and response["Location"].startswith("/vi/")
     with translation.override("vi"):
         assert translation.gettext("Products") == "Sản phẩm"
+
+
+def test_unknown_path_without_language_is_redirected_but_admin_404_is_not(client, officer):
+    assert client.get("/san-pham/")["Location"] == "/vi/san-pham/"
+    client.force_login(officer)
+    response = client.get("/admin/certificate/edit/999999/")
+    assert response.status_code == 404

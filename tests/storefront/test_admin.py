@@ -25,8 +25,7 @@ def split_order(client, shop, producer, other_producer, django_capture_on_commit
 
 
 def final_status(client, url: str, method: str = "get", data=None) -> int:
-    """The status after redirects: Django's LocaleMiddleware turns a 404 under /admin/ into a
-    redirect to /vi/admin/…, which is then a 404 from the page tree."""
+    """The status after Wagtail's redirects (an admin 404 itself is answered directly)."""
     response = getattr(client, method)(url, data or {}, follow=True)
     return response.status_code
 

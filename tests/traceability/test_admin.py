@@ -39,8 +39,7 @@ def _urls(batch: Batch) -> list[str]:
 
 
 def _blocked(client, url, method="get", data=None) -> bool:
-    """404/403, after LocaleMiddleware's redirect of an admin 404 to /vi/… (which 404s too),
-    or Wagtail's permission-denied redirect to the dashboard."""
+    """404/403, or Wagtail's permission-denied redirect to the dashboard."""
     response = getattr(client, method)(url, data or {}, follow=True)
     if response.status_code in (403, 404):
         return True
