@@ -17,3 +17,5 @@ STRIPE_SECRET_KEY = ""
 STRIPE_PUBLISHABLE_KEY = ""
 STRIPE_WEBHOOK_SECRET = ""
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+# Each test process keeps its own in-memory cache (no files shared between runs).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
