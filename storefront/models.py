@@ -327,6 +327,7 @@ EVENT_LABELS = {
     "fulfilment_delivered": _("A parcel was delivered"),
     "cod_collected": _("Cash collected on delivery"),
     "refunded": _("Refund"),
+    "refund_failed": _("Refund failed"),
 }
 
 

@@ -81,6 +81,15 @@ class OrderActionError(Exception):
     """An officer's or producer's action that cannot be done, with a readable message."""
 
 
+class RefundFailed(OrderActionError):
+    """Stripe could not make a refund. The attempt is recorded (`refund_failed` event) and the
+    order still shows the amount as owed, so an officer retries it from the order."""
+
+
+class CancelledRefundPending(RefundFailed):
+    """The order was cancelled (stock returned) but its card refund failed and is pending."""
+
+
 def can_move(order: Order, new_status: str) -> bool:
     return new_status in TRANSITIONS.get(order.status, frozenset())
 
@@ -131,7 +140,10 @@ def lock(order: Order) -> Order:
 
 
 def reindex_products(product_ids: set[int]) -> None:
-    """Tell the search index that stock changed (when the search app offers it)."""
+    """Tell the search index and the page cache that stock changed (after commit)."""
+    from catalog.invalidation import stock_changed
+
+    stock_changed(product_ids)
     try:
         from catalog.search import index_product_later
     except ImportError:
@@ -228,7 +240,14 @@ def release_expired_orders(now: dt.datetime | None = None) -> int:
 
 
 def cancel_order(order: Order, user: AbstractUser, reason: str = "") -> Order:
-    """Cancel an order that has not shipped; refund a card payment in full through Stripe."""
+    """Cancel an order that has not shipped; refund a card payment in full through Stripe.
+
+    Steps: (1) under lock, cancel the order and its parcels and return the stock — this is
+    committed whatever Stripe does, so nothing ships; (2) refund what was paid. When Stripe
+    cannot be reached the order stays "cancelled" with the amount still owed, a
+    `refund_failed` event records the attempt, and `CancelledRefundPending` tells the officer
+    to retry the refund from the order.
+    """
     with transaction.atomic():
         order = lock(order)
         if order.fulfilments.filter(
@@ -239,13 +258,39 @@ def cancel_order(order: Order, user: AbstractUser, reason: str = "") -> Order:
         order.fulfilments.update(status=FulfilmentStatus.CANCELLED)
         release_stock(order)
     if order.paid_at and order.total > order.refunded_amount:
-        refund_order(order, order.total - order.refunded_amount, user, reason or _("Cancelled"))
+        try:
+            refund_order(order, order.total - order.refunded_amount, user, reason or _("Cancelled"))
+        except RefundFailed as exc:
+            from storefront.emails import send_order_email_later
+
+            send_order_email_later(order, "cancelled")
+            raise CancelledRefundPending(
+                _(
+                    "Order %(ref)s is cancelled and its stock returned, but the card refund "
+                    "could not be made (%(error)s). The refund is recorded as pending: retry it "
+                    "from the order."
+                )
+                % {"ref": order.reference, "error": _("Stripe could not be reached")}
+            ) from exc
         order.refresh_from_db()
     else:
         from storefront.emails import send_order_email_later
 
         send_order_email_later(order, "cancelled")
     return order
+
+
+def refund_due(order: Order) -> int:
+    """What a cancelled, paid order still owes the shopper (0 when nothing is owed)."""
+    if order.status != S.CANCELLED or not order.paid_at:
+        return 0
+    return max(order.total - order.refunded_amount, 0)
+
+
+def last_refund_failure(order: Order) -> OrderEvent | None:
+    """The latest failed refund attempt, unless a refund succeeded after it."""
+    last = order.events.filter(kind__in=["refund_failed", "refunded"]).order_by("-pk").first()
+    return last if last is not None and last.kind == "refund_failed" else None
 
 
 def refund_order(order: Order, amount: int, user: AbstractUser | None, reason: str = "") -> Order:
@@ -267,28 +312,53 @@ def refund_order(order: Order, amount: int, user: AbstractUser | None, reason: s
     if order.status not in REFUNDABLE or not can_move(order, target):
         raise IllegalStatusTransition(order.status, target)
     provider_ref = ""
+    before = order.refunded_amount
     if order.payment_method == PaymentMethodCode.STRIPE:
         payment = (
             order.payments.filter(status=PaymentStatus.SUCCEEDED).exclude(payment_intent="").first()
         )
         if payment is None:
             raise OrderActionError(_("No card payment to refund was found."))
-        provider_ref = stripe_api.create_refund(
-            payment.payment_intent,
-            amount,
-            idempotency_key=f"refund-{order.reference}-{order.refunded_amount}-{amount}",
-        )
+        try:
+            provider_ref = stripe_api.create_refund(
+                payment.payment_intent,
+                amount,
+                idempotency_key=f"refund-{order.reference}-{order.refunded_amount}-{amount}",
+            )
+        except (stripe_api.StripeCallFailed, stripe_api.StripeNotConfigured) as exc:
+            logger.warning("Refund of order %s failed: %s", order.reference, exc)
+            with transaction.atomic():
+                record_event(
+                    order,
+                    "refund_failed",
+                    _("%(amount)s đồng not refunded: %(error)s")
+                    % {"amount": f"{amount:,}", "error": str(exc)[:300]},
+                    user,
+                )
+            raise RefundFailed(
+                _(
+                    "The refund of %(amount)s đồng could not be made: Stripe could not be "
+                    "reached. Nothing was refunded; the attempt is recorded. Try again later."
+                )
+                % {"amount": f"{amount:,}"}
+            ) from exc
     with transaction.atomic():
         order = lock(order)
-        order.refunded_amount = min(order.total, order.refunded_amount + amount)
+        # Stripe's webhook may have recorded this very refund meanwhile (it reports the
+        # cumulative total): never count it twice.
+        order.refunded_amount = min(order.total, max(order.refunded_amount, before + amount))
         order.save(update_fields=["refunded_amount"])
         target = S.REFUNDED if order.refunded_amount >= order.total else S.PARTIALLY_REFUNDED
         note = reason or ""
         if provider_ref:
             note = f"{note} ({provider_ref})".strip()
-        set_status(order, target, user=user, note=note, kind="refunded")
+        if can_move(order, target):
+            set_status(order, target, user=user, note=note, kind="refunded")
+        else:
+            record_event(order, "refunded", note, user)
         payments = order.payments.filter(status=PaymentStatus.SUCCEEDED)
         payments.update(refunded_amount=order.refunded_amount)
+        restock_if_fully_refunded(order)
     from storefront.emails import send_order_email_later
 
     send_order_email_later(order, "refunded")
@@ -307,6 +377,27 @@ def sync_refunded_amount(order: Order, refunded_total: int, note: str = "") -> N
         set_status(order, target, note=note, kind="refunded")
     else:
         record_event(order, "refunded", note)
+    restock_if_fully_refunded(order)
+
+
+def restock_if_fully_refunded(order: Order) -> bool:
+    """Return the stock of a fully refunded order whose parcels never left, exactly once.
+
+    Call with the order locked. `release_stock` sets `stock_released` under that lock, so an
+    officer's refund, Stripe's `charge.refunded` webhook for it, and duplicated events return
+    the stock once between them. A parcel that shipped or was delivered is with the shopper:
+    such an order keeps its stock as sold.
+    """
+    if order.refunded_amount < order.total or order.stock_released:
+        return False
+    fulfilments = order.fulfilments.all()
+    if fulfilments.filter(
+        status__in=[FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED]
+    ).exists():
+        return False
+    fulfilments.exclude(status=FulfilmentStatus.CANCELLED).update(status=FulfilmentStatus.CANCELLED)
+    release_stock(order)
+    return True
 
 
 # --- Fulfilment -------------------------------------------------------------------------------

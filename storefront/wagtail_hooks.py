@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -28,13 +30,18 @@ from storefront.models import (
 )
 from storefront.orders import (
     FULFILMENT_TRANSITIONS,
+    CancelledRefundPending,
     IllegalStatusTransition,
     OrderActionError,
     cancel_order,
     confirm_transfer,
+    last_refund_failure,
+    refund_due,
     refund_order,
     update_fulfilment,
 )
+
+logger = logging.getLogger(__name__)
 
 # --- Orders (officers) ------------------------------------------------------------------------
 
@@ -55,6 +62,8 @@ class OrderInspectView(InspectView):
             can_confirm_transfer=order.payment_method == PaymentMethodCode.VIETQR
             and order.status == "pending_payment",
             total_display=format_vnd(order.total),
+            refund_due=refund_due(order),
+            refund_failure=last_refund_failure(order),
         )
         return context
 
@@ -89,6 +98,8 @@ def cancel_order_view(request, pk: int):
     order = _officer_order(request, pk)
     try:
         cancel_order(order, request.user, request.POST.get("reason", ""))
+    except CancelledRefundPending as exc:
+        messages.warning(request, str(exc))
     except (OrderActionError, IllegalStatusTransition) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
     else:
@@ -108,7 +119,8 @@ def refund_order_view(request, pk: int):
         refund_order(order, amount, request.user, request.POST.get("reason", ""))
     except (OrderActionError, IllegalStatusTransition) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
-    except Exception:  # Stripe refused or unreachable: nothing was recorded
+    except Exception:  # anything unforeseen: nothing was refunded, never a 500
+        logger.exception("Refund of order %s failed", order.reference)
         messages.error(request, _("The refund could not be made. Try again later."))
     else:
         messages.success(request, _("Refunded %(amount)s.") % {"amount": format_vnd(amount)})

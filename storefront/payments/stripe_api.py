@@ -25,6 +25,10 @@ class SignatureError(ValueError):
     """The webhook's signature does not verify (or is missing)."""
 
 
+class StripeCallFailed(RuntimeError):
+    """Stripe could not be reached or refused the call (network, outage, invalid request)."""
+
+
 @dataclass
 class CheckoutSession:
     id: str
@@ -87,11 +91,18 @@ def expire_checkout_session(session_id: str) -> None:
 
 
 def create_refund(payment_intent: str, amount: int, *, idempotency_key: str) -> str:
-    """Refund `amount` đồng of a PaymentIntent; returns the refund id."""
-    refund = _client().v1.refunds.create(
-        params={"payment_intent": payment_intent, "amount": int(amount)},
-        options={"idempotency_key": idempotency_key},
-    )
+    """Refund `amount` đồng of a PaymentIntent; returns the refund id.
+
+    Raises `StripeCallFailed` when Stripe cannot be reached or refuses. Retrying with the same
+    idempotency key is safe: a refund that did reach Stripe is returned, not made twice.
+    """
+    try:
+        refund = _client().v1.refunds.create(
+            params={"payment_intent": payment_intent, "amount": int(amount)},
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        raise StripeCallFailed(f"{type(exc).__name__}: {exc.user_message or exc}") from exc
     return refund.id
 
 

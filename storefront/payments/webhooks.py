@@ -5,6 +5,10 @@
   and processed once.
 - Handlers make the order *at least* as far along as the event proves, so arrival order does
   not matter: a refund arriving before the payment it refunds first records the payment.
+- Refunds: `charge.refunded` carries the charge's cumulative `amount_refunded`, so it is the
+  one source of truth (a refund made from the admin, its webhook, and duplicated events
+  cannot count twice); a full refund returns the stock once (`restock_if_fully_refunded`).
+  `refund.created` is therefore not handled; `refund.failed` is recorded for officers.
 """
 
 from __future__ import annotations
@@ -166,6 +170,24 @@ def on_charge_refunded(charge: dict[str, Any]) -> None:
     )
 
 
+def on_refund_failed(refund: dict[str, Any]) -> None:
+    """A refund Stripe accepted failed later (e.g. a closed card): officers must act."""
+    order = _order_for(refund)
+    if order is None:
+        return
+    order = lock(order)
+    record_event(
+        order,
+        "refund_failed",
+        _("Stripe refund %(id)s of %(amount)s đồng failed: %(reason)s")
+        % {
+            "id": refund.get("id", ""),
+            "amount": refund.get("amount") or 0,
+            "reason": refund.get("failure_reason") or "",
+        },
+    )
+
+
 HANDLERS = {
     "checkout.session.completed": on_checkout_session_completed,
     "checkout.session.async_payment_succeeded": on_checkout_session_completed,
@@ -173,4 +195,5 @@ HANDLERS = {
     "checkout.session.expired": on_checkout_session_ended,
     "checkout.session.async_payment_failed": on_checkout_session_ended,
     "charge.refunded": on_charge_refunded,
+    "refund.failed": on_refund_failed,
 }

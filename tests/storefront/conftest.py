@@ -103,6 +103,7 @@ class FakeStripe:
         self.refunds: list[dict[str, Any]] = []
         self.checkout_base_url = checkout_base_url
         self.fail = False
+        self.fail_refunds = False
 
     def create_checkout_session(self, **kwargs: Any) -> stripe_api.CheckoutSession:
         if self.fail:
@@ -121,6 +122,8 @@ class FakeStripe:
         return stripe_api.CheckoutSession(id=response["id"], url=response["url"])
 
     def create_refund(self, payment_intent: str, amount: int, *, idempotency_key: str) -> str:
+        if self.fail_refunds:  # what stripe_api.create_refund raises when Stripe is down
+            raise stripe_api.StripeCallFailed("APIConnectionError: network down (fake)")
         refund = stripe_object(
             "refund",
             id=f"re_test_fake_{len(self.refunds) + 1}",
