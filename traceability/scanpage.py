@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from catalog.models import Certificate, ProductImage, ProductPage
+from cms import pagecache
 from traceability.codes import ALPHABET
 from traceability.geo import svg_path
 from traceability.models import (
@@ -25,6 +26,7 @@ from traceability.models import (
     TraceEvent,
     TraceEventAttachment,
 )
+from traceability.services import public_batches
 
 PRODUCT_IMAGE = "fill-480x360"
 EVENT_PHOTO = "fill-160x120"
@@ -69,7 +71,8 @@ def _batch(code: str) -> Batch | None:
     if not code:
         return None
     return (
-        Batch.objects.select_related("variant__page__producer", "variant__page__locale")
+        public_batches()
+        .select_related("variant__page__producer", "variant__page__locale")
         .filter(short_code=code)
         .first()
     )
@@ -135,6 +138,13 @@ def build_context(request, code: str) -> dict[str, Any] | None:
 
     lab_results = list(batch.lab_results.select_related("document").order_by("sort_order"))
     buy_url = display.get_url(request) if display.live else ""
+    pagecache.tag(
+        request,
+        pagecache.batch_tag(batch.pk),
+        pagecache.page_tag(source.translation_key),
+        pagecache.producer_tag(source.producer_id),
+        *(pagecache.area_tag(view.area.pk) for view in areas),
+    )
     return {
         "batch": batch,
         "product": display,

@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import ProductPage
 from traceability.codes import SERIAL_LENGTH, random_code
 from traceability.models import (
     Batch,
@@ -256,9 +257,33 @@ def report_problem(
 # --- Look-ups ---------------------------------------------------------------------------------
 
 
-def batch_by_short_code(code: str) -> Batch | None:
+def batch_by_short_code(code: str, queryset: models.QuerySet[Batch] | None = None) -> Batch | None:
+    """The batch with this short code (forgiving O/0, I/L/1 and case), among `queryset`."""
     code = (code or "").strip().upper().replace("O", "0").replace("I", "1").replace("L", "1")
-    return Batch.objects.filter(short_code=code).first() if code else None
+    if not code:
+        return None
+    return (Batch.objects.all() if queryset is None else queryset).filter(short_code=code).first()
+
+
+def public_batches() -> models.QuerySet[Batch]:
+    """The one rule for what the public sees of a batch (resolver, /q/, scan pages, EPCIS).
+
+    A batch is public while its product's source (Vietnamese) page is live and not behind a
+    view restriction. A product that was never published, or was withdrawn (unpublished by an
+    officer, by a revoked or expired certificate), shows nothing of its batches: every public
+    endpoint answers 404, as for an unknown code. A recalled batch of a live product stays
+    public, so the consumer reads the recall.
+    """
+    return Batch.objects.filter(variant__page__in=public_product_pages().values("pk"))
+
+
+def public_product_pages() -> models.QuerySet[ProductPage]:
+    """Product pages the public may see: live and not behind a view restriction."""
+    return ProductPage.objects.live().public()
+
+
+def public_batch_by_short_code(code: str) -> Batch | None:
+    return batch_by_short_code(code, public_batches())
 
 
 def unique_short_code_retry(batch: Batch, attempts: int = 5) -> Batch:

@@ -24,9 +24,12 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog.models import ProductVariant
+from cms import pagecache
+from security.client import client_ip
+from security.throttle import rate_limited
 from traceability import scanpage
 from traceability.digital_link import (
     DigitalLink,
@@ -38,8 +41,9 @@ from traceability.digital_link import (
 from traceability.models import Batch
 from traceability.services import (
     attach_scan_location,
-    batch_by_short_code,
-    client_ip,
+    public_batch_by_short_code,
+    public_batches,
+    public_product_pages,
     record_scan,
     report_problem,
 )
@@ -199,7 +203,7 @@ def _batch_links(batch: Batch, serial: str = "") -> dict[str, list[dict]]:
     return links
 
 
-@require_GET
+@require_safe
 def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Resolve `/01/<gtin>[/10/<lot>[/21/<serial>]]` for our own products."""
     try:
@@ -208,11 +212,12 @@ def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
         return error_page(
             request, 400, _("This code is not a valid GS1 Digital Link: %(error)s") % {"error": exc}
         )
-    variants = [v for v in _variants(link.gtin14) if v.page.live]
+    variants = list(_variants(link.gtin14).filter(page__in=public_product_pages().values("pk")))
     if not variants:
         return error_page(request, 404, _("We know no product with this barcode (GTIN)."))
     language = _language(request)
     anchor = absolute(link.path)
+    pagecache.cacheable(request, *(pagecache.page_tag(v.page.translation_key) for v in variants))
 
     if not link.lot and not link.serial:
         page = variants[0].page
@@ -222,12 +227,13 @@ def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
             return _cacheable(_linkset(anchor, links))
         return _cacheable(_redirect(_page_in(page, language).url, request))
 
-    batches = Batch.objects.filter(variant__in=variants).select_related("variant__page")
+    batches = public_batches().filter(variant__in=variants).select_related("variant__page")
     batch = batches.filter(lot_code=link.lot).first() if link.lot else None
     if batch is None and link.serial:
         batch = batches.filter(serials__serial=link.serial).first()
     if batch is None:
         return error_page(request, 404, _("We know no batch with this lot number."))
+    pagecache.tag(request, pagecache.batch_tag(batch.pk))
     if _wants_linkset(request):
         response = _linkset(anchor, _batch_links(batch, link.serial))
         return _no_store(response) if link.serial else _cacheable(response)
@@ -250,20 +256,22 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def resolve_short_code(request: HttpRequest, code: str, serial: str = "") -> HttpResponse:
-    batch = batch_by_short_code(code)
+    batch = public_batch_by_short_code(code)
     if batch is None:
         return error_page(request, 404, _("We know no product with this code."))
+    pagecache.cacheable(request, pagecache.batch_tag(batch.pk))
     target = scan_url(batch, _language(request), serial)
     if serial:
         return _no_store(_redirect(target, request))
     return _cacheable(_redirect(target, request))
 
 
-@require_GET
+@require_safe
 def resolver_description(request: HttpRequest) -> JsonResponse:
     """The resolver's description (GS1-Conformant Resolver standard, `/.well-known/gs1resolver`)."""
+    pagecache.cacheable(request)
     return JsonResponse(
         {
             "name": settings.WAGTAIL_SITE_NAME,
@@ -283,11 +291,11 @@ def resolver_description(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def epcis_document(request: HttpRequest, code: str) -> HttpResponse:
     from traceability.epcis import batch_epcis_document
 
-    batch = batch_by_short_code(code)
+    batch = public_batch_by_short_code(code)
     if batch is None:
         return error_page(request, 404, _("We know no product with this code."))
     response = HttpResponse(
@@ -306,12 +314,13 @@ def _anonymous(request: HttpRequest) -> None:
     request.user = AnonymousUser()
 
 
-@require_GET
+@require_safe
 def scan_page(request: HttpRequest, code: str) -> HttpResponse:
     _anonymous(request)
     context = scanpage.build_context(request, code)
     if context is None:
         return error_page(request, 404, _("We know no product with this code."))
+    pagecache.cacheable(request)  # build_context tagged what the page shows
     context["report_url"] = reverse("traceability_pages:report", args=[code])
     response = render(request, "traceability/scan.html", context)
     patch_cache_control(response, **SCAN_PAGE_CACHE)
@@ -363,8 +372,9 @@ def serial_page(request: HttpRequest, code: str, serial: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("report")
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    batch = batch_by_short_code(code)
+    batch = public_batch_by_short_code(code)
     if batch is None:
         return _no_store(error_page(request, 404, _("We know no product with this code.")))
     form = ProblemReportForm(request.POST or None)
