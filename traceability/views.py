@@ -24,12 +24,9 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import ProductVariant
-from cms import pagecache
-from security.client import client_ip
-from security.throttle import rate_limited
 from traceability import scanpage
 from traceability.digital_link import (
     DigitalLink,
@@ -41,6 +38,7 @@ from traceability.digital_link import (
 from traceability.models import Batch
 from traceability.services import (
     attach_scan_location,
+    client_ip,
     public_batch_by_short_code,
     public_batches,
     public_product_pages,
@@ -203,7 +201,7 @@ def _batch_links(batch: Batch, serial: str = "") -> dict[str, list[dict]]:
     return links
 
 
-@require_safe
+@require_GET
 def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Resolve `/01/<gtin>[/10/<lot>[/21/<serial>]]` for our own products."""
     try:
@@ -217,7 +215,6 @@ def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
         return error_page(request, 404, _("We know no product with this barcode (GTIN)."))
     language = _language(request)
     anchor = absolute(link.path)
-    pagecache.cacheable(request, *(pagecache.page_tag(v.page.translation_key) for v in variants))
 
     if not link.lot and not link.serial:
         page = variants[0].page
@@ -233,7 +230,6 @@ def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
         batch = batches.filter(serials__serial=link.serial).first()
     if batch is None:
         return error_page(request, 404, _("We know no batch with this lot number."))
-    pagecache.tag(request, pagecache.batch_tag(batch.pk))
     if _wants_linkset(request):
         response = _linkset(anchor, _batch_links(batch, link.serial))
         return _no_store(response) if link.serial else _cacheable(response)
@@ -256,22 +252,20 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_safe
+@require_GET
 def resolve_short_code(request: HttpRequest, code: str, serial: str = "") -> HttpResponse:
     batch = public_batch_by_short_code(code)
     if batch is None:
         return error_page(request, 404, _("We know no product with this code."))
-    pagecache.cacheable(request, pagecache.batch_tag(batch.pk))
     target = scan_url(batch, _language(request), serial)
     if serial:
         return _no_store(_redirect(target, request))
     return _cacheable(_redirect(target, request))
 
 
-@require_safe
+@require_GET
 def resolver_description(request: HttpRequest) -> JsonResponse:
     """The resolver's description (GS1-Conformant Resolver standard, `/.well-known/gs1resolver`)."""
-    pagecache.cacheable(request)
     return JsonResponse(
         {
             "name": settings.WAGTAIL_SITE_NAME,
@@ -291,7 +285,7 @@ def resolver_description(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_safe
+@require_GET
 def epcis_document(request: HttpRequest, code: str) -> HttpResponse:
     from traceability.epcis import batch_epcis_document
 
@@ -314,13 +308,12 @@ def _anonymous(request: HttpRequest) -> None:
     request.user = AnonymousUser()
 
 
-@require_safe
+@require_GET
 def scan_page(request: HttpRequest, code: str) -> HttpResponse:
     _anonymous(request)
     context = scanpage.build_context(request, code)
     if context is None:
         return error_page(request, 404, _("We know no product with this code."))
-    pagecache.cacheable(request)  # build_context tagged what the page shows
     context["report_url"] = reverse("traceability_pages:report", args=[code])
     response = render(request, "traceability/scan.html", context)
     patch_cache_control(response, **SCAN_PAGE_CACHE)
@@ -372,7 +365,6 @@ def serial_page(request: HttpRequest, code: str, serial: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@rate_limited("report")
 def report(request: HttpRequest, code: str) -> HttpResponse:
     batch = public_batch_by_short_code(code)
     if batch is None:
