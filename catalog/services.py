@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Count, Min, Sum
@@ -151,7 +151,15 @@ def certification_changed(product_id: int) -> None:
 
 
 class ProductNotPublishable(ValidationError):
-    """Raised wherever a product page would go live without a valid certificate of ≥3★."""
+    """Raised wherever a product page would go live without a valid certificate of ≥3★.
+
+    The message is held as a non-field error (`message_dict` works): Wagtail's admin API
+    actions turn a ValidationError into a 400 through `message_dict`, and a plain-message
+    one made them fail with a 500 instead.
+    """
+
+    def __init__(self, message: str, code: str = "not_certified") -> None:
+        super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code=code)]})
 
 
 def publishability_error(page: ProductPage) -> str | None:

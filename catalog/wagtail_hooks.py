@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from catalog import admin_views
+from catalog import admin_publishing, admin_views  # noqa: F401 (admin_publishing: hooks)
 from catalog.models import Certificate, CriteriaSet, OcopGroup, Producer
 from catalog.permissions import ProducerScopedViewSet
 

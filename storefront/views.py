@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,9 +51,16 @@ def _int_or_none(raw) -> int | None:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """The page to return to: only a path on this site ("/vi/…"), never another host, a
+    scheme or a bare word (which `redirect()` would try to reverse as a URL name)."""
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
@@ -78,7 +91,7 @@ def add_to_cart_view(request: HttpRequest) -> HttpResponse:
         line = carts.add_to_cart(cart, request.POST.get("variant"), request.POST.get("quantity", 1))
     except carts.CartError as exc:
         messages.error(request, str(exc))
-        return redirect(_safe_next(request, reverse("storefront:cart")))
+        return HttpResponseRedirect(_safe_next(request, reverse("storefront:cart")))
     messages.success(request, _("Added %(product)s to your cart.") % {"product": str(line.variant)})
     return redirect("storefront:cart")
 

@@ -144,11 +144,17 @@ def _client_hash(ip: str) -> str:
 
 
 def _coordinate(value: Any, limit: int) -> Decimal | None:
+    """A latitude/longitude within ±limit, or None for anything else (NaN, ±inf, 1e999, text)."""
     try:
-        number = Decimal(str(value)).quantize(Decimal("0.0001"))
+        text = str(value).strip()
+        if len(text) > 40:
+            return None
+        number = Decimal(text)
+        if not number.is_finite() or not -limit <= number <= limit:
+            return None
+        return number.quantize(Decimal("0.0001"))
     except (ArithmeticError, ValueError, TypeError):
         return None
-    return number if -limit <= number <= limit else None
 
 
 def record_scan(
@@ -186,14 +192,15 @@ def record_scan(
             first_scanned_at=now
         )
     )
+    lat, lon = _coordinate(latitude, 90), _coordinate(longitude, 180)
     scan = Scan.objects.create(
         batch=batch,
         serial=serial,
         scanned_at=now,
         user_agent=user_agent[:300],
         client_hash=_client_hash(ip),
-        latitude=_coordinate(latitude, 90) if longitude is not None else None,
-        longitude=_coordinate(longitude, 180) if latitude is not None else None,
+        latitude=lat if lon is not None else None,
+        longitude=lon if lat is not None else None,
     )
     serial.refresh_from_db(fields=["scan_count", "first_scanned_at", "last_scanned_at"])
     return ScanResult(serial=serial, counted=True, first_scan=first, scan_id=scan.pk)
