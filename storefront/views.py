@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.addresses import province_choices
+from security.throttle import rate_limited
 from storefront import cart as carts
 from storefront.checkout import CheckoutDetails, CheckoutError, place_order
 from storefront.forms import CheckoutForm
@@ -85,6 +86,7 @@ def cart_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("cart")
 def add_to_cart_view(request: HttpRequest) -> HttpResponse:
     cart = carts.get_cart(request, create=True)
     try:
@@ -97,6 +99,7 @@ def add_to_cart_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("cart")
 def update_cart_view(request: HttpRequest) -> HttpResponse:
     cart = carts.get_cart(request)
     if cart is not None:
@@ -112,6 +115,7 @@ def update_cart_view(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limited("checkout")
 def checkout_view(request: HttpRequest) -> HttpResponse:
     """Two steps without JavaScript: the province first (it fixes the communes and the
     shipping fee), then the rest; with JavaScript, changing the province submits step one."""
@@ -229,6 +233,7 @@ def order_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("checkout")
 def order_pay_view(request: HttpRequest, token: str) -> HttpResponse:
     """Open a new Stripe Checkout Session for an unpaid card order (retry after a failure)."""
     order = _order_or_404(token)

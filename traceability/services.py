@@ -9,12 +9,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductPage
+from security import throttle
 from traceability.codes import SERIAL_LENGTH, random_code
 from traceability.models import (
     Batch,
@@ -118,8 +118,6 @@ def generate_serials(batch: Batch, count: int, length: int = SERIAL_LENGTH) -> l
 
 # --- Scans ------------------------------------------------------------------------------------
 
-SCAN_RATE_LIMIT = 5  # counted scans per IP and code …
-SCAN_RATE_WINDOW = 600  # … per this many seconds
 SUSPICIOUS_SCAN_COUNT = 10  # a real unit is scanned a handful of times, a copied code many
 
 
@@ -133,10 +131,6 @@ class ScanResult:
     @property
     def suspicious(self) -> bool:
         return self.serial is None or self.serial.scan_count > SUSPICIOUS_SCAN_COUNT
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _client_hash(ip: str) -> str:
@@ -166,7 +160,8 @@ def record_scan(
     latitude: Any = None,
     longitude: Any = None,
 ) -> ScanResult:
-    """Count a scan of a per-unit code, unless this IP scanned this code too often lately.
+    """Count a scan of a per-unit code, unless this IP scanned this code, or any code, too often
+    lately (the "scan-code" and "scan" limits of security.throttle).
 
     The counter update is a single UPDATE … SET scan_count = scan_count + 1, so concurrent
     scans never lose a count.
@@ -174,14 +169,7 @@ def record_scan(
     serial = Serial.objects.filter(batch=batch, serial=serial_code).first()
     if serial is None:
         return ScanResult(serial=None, counted=False, first_scan=False)
-    key = f"trace-scan:{_client_hash(ip)}:{serial.pk}"
-    cache.add(key, 0, SCAN_RATE_WINDOW)
-    try:
-        seen = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, SCAN_RATE_WINDOW)
-        seen = 1
-    if seen > SCAN_RATE_LIMIT:
+    if not (throttle.hit("scan-code", f"{ip}|{serial.pk}") and throttle.hit("scan", ip)):
         return ScanResult(serial=serial, counted=False, first_scan=False)
     now = timezone.now()
     Serial.objects.filter(pk=serial.pk).update(

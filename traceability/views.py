@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import ProductVariant
+from security.client import client_ip
+from security.throttle import rate_limited
 from traceability import scanpage
 from traceability.digital_link import (
     DigitalLink,
@@ -38,7 +40,6 @@ from traceability.digital_link import (
 from traceability.models import Batch
 from traceability.services import (
     attach_scan_location,
-    client_ip,
     public_batch_by_short_code,
     public_batches,
     public_product_pages,
@@ -365,6 +366,7 @@ def serial_page(request: HttpRequest, code: str, serial: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("report")
 def report(request: HttpRequest, code: str) -> HttpResponse:
     batch = public_batch_by_short_code(code)
     if batch is None:

@@ -17,6 +17,7 @@ from catalog.search.presenters import (
     sort_options,
 )
 from catalog.search.query import SearchQuery, SearchResults
+from security.throttle import rate_limited
 
 SUGGESTION_LIMIT = 8
 
@@ -48,6 +49,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 
 @require_GET
+@rate_limited("search", methods=["GET"])
 def search_page(request: HttpRequest) -> HttpResponse:
     query, results, errors = run_search(request)
     attach_images(results.hits)
@@ -90,6 +92,7 @@ def _q(text: str) -> str:
 
 
 @require_GET
+@rate_limited("search", methods=["GET"], json=True)
 def search_json(request: HttpRequest) -> JsonResponse:
     query, results, errors = run_search(request)
     facets = build_facets(query, results, request.GET)
@@ -136,6 +139,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@rate_limited("search", methods=["GET"], json=True)
 def suggest_json(request: HttpRequest) -> JsonResponse:
     text = (request.GET.get("q") or "")[:MAX_QUERY_LENGTH]
     suggestions = get_search_engine().suggest(text, SUGGESTION_LIMIT) if text.strip() else []

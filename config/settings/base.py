@@ -6,9 +6,11 @@ Everything that differs between machines comes from the environment; see `.env.e
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +66,8 @@ THIRD_PARTY_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
 ]
 LOCAL_APPS = [
     "cms",
@@ -71,11 +75,13 @@ LOCAL_APPS = [
     "catalog.search",
     "traceability",
     "storefront",
+    "security",
 ]
 INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
@@ -85,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a sign-in refused by the lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,6 +138,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Axes first: it refuses a locked account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Abuse: sign-in lockout, client address, rate limits (docs/security.md) -----------------
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+# Checked at start-up (security.checks); none by default: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [p.strip() for p in env("TRUSTED_PROXIES").split(",") if p.strip()]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # officers unlock in the Wagtail admin (Settings → Sign-in locks)
+AXES_VERBOSE = False
+# Per client address: scope → (requests, seconds); defaults in security/throttle.py.
+RATE_LIMITS: dict[str, tuple[int, int]] = {}
+
+# --- Content-Security-Policy (django-csp; security/middleware.py) ----------------------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # + Stripe Checkout when card payment is on (security/middleware.py).
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail admin runs inline scripts and styles of its own: these replace the above there.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],
+}
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call from officers' browsers to an outside host
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -19,3 +19,8 @@ STRIPE_WEBHOOK_SECRET = ""
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 # Each test process keeps its own in-memory cache (no files shared between runs).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Django's test client signs in without a request, which django-axes refuses: the lockout is
+# switched on by the tests that exercise it (tests/security/test_sign_in_lockout.py).
+AXES_ENABLED = False
+# Rate limits stay out of other tests' way; tests/security/test_throttle.py sets its own.
+RATE_LIMITS = dict.fromkeys(("report", "checkout", "cart", "search", "scan"), (1000000, 60))

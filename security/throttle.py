@@ -1,0 +1,105 @@
+"""Rate limits: one counter per (scope, client) in the shared cache.
+
+The counters live in Django's default cache, which every worker shares: a file-based cache
+under `var/cache` by default, Redis when `REDIS_URL` is set (docs/operations.md). A window is
+fixed: the first hit creates the counter with the window as its timeout, later hits increment
+it. With Redis the increment is atomic; with the file cache two workers can both read the same
+value, so a burst may get one or two more than the limit, never fewer.
+
+Limits are per client address (`security.client.client_ip`), tunable with `RATE_LIMITS`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from security.client import client_ip
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    window: int  # seconds
+
+
+# scope: (hits, per seconds) per client address
+DEFAULT_RATES: dict[str, tuple[int, int]] = {
+    "report": (5, 3600),  # report-a-problem submissions
+    "checkout": (20, 600),  # checkout form posts (both steps) and card-payment retries
+    "cart": (60, 600),  # add to cart, change a quantity
+    "search": (120, 60),  # search page, JSON search and suggestions
+    "scan": (100, 3600),  # counted scans of per-unit codes, all codes together
+    "scan-code": (5, 600),  # counted scans of one code
+}
+
+
+def rate(scope: str) -> Rate:
+    configured = {**DEFAULT_RATES, **getattr(settings, "RATE_LIMITS", {})}
+    limit, window = configured[scope]
+    return Rate(int(limit), int(window))
+
+
+def _key(scope: str, ident: str) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ident}".encode()).hexdigest()[:24]
+    return f"throttle:{scope}:{digest}"
+
+
+def hit(scope: str, ident: str) -> bool:
+    """Count one hit of `ident` (an address, or an address and a code) in `scope`.
+
+    Returns True while within the limit, False once over it (the hit is still counted).
+    """
+    current = rate(scope)
+    key = _key(scope, ident)
+    if cache.add(key, 1, current.window):
+        return current.limit >= 1
+    try:
+        seen = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, current.window)
+        seen = 1
+    return seen <= current.limit
+
+
+def hit_request(request: HttpRequest, scope: str) -> bool:
+    return hit(scope, client_ip(request))
+
+
+def too_many_requests(request: HttpRequest, scope: str, *, json: bool = False) -> HttpResponse:
+    """HTTP 429 with a translated message; nothing of the request was done."""
+    message = _("Too many requests from your address. Please wait a few minutes and try again.")
+    if json:
+        response: HttpResponse = JsonResponse({"error": message}, status=429)
+    else:
+        response = render(request, "security/throttled.html", {"message": message}, status=429)
+    response["Retry-After"] = str(rate(scope).window)  # at the latest
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rate_limited(scope: str, *, methods: Iterable[str] = ("POST",), json: bool = False) -> Callable:
+    """View decorator: count each request of `methods`, answer 429 past the limit.
+
+    The check runs before the view, so a refused request writes nothing.
+    """
+    counted = {m.upper() for m in methods}
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method in counted and not hit_request(request, scope):
+                return too_many_requests(request, scope, json=json)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
