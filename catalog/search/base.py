@@ -2,7 +2,8 @@
 
 `get_search_engine()` works like Django's `caches`: the engine is picked once from settings
 (`CATALOG_SEARCH_ENGINE`, a dotted path; by default the Elasticsearch engine when
-`ELASTICSEARCH_URL` is set, else the database engine) and views never know which serves them.
+`ELASTICSEARCH_URL` or `OPENSEARCH_URL` is set, else the database engine) and views never know
+which serves them.
 """
 
 from __future__ import annotations
@@ -55,21 +56,25 @@ def engine_path() -> str:
     configured = getattr(settings, "CATALOG_SEARCH_ENGINE", "")
     if configured:
         return configured
-    return ELASTICSEARCH_ENGINE if getattr(settings, "ELASTICSEARCH_URL", "") else DATABASE_ENGINE
+    return ELASTICSEARCH_ENGINE if any(_node_urls()) else DATABASE_ENGINE
+
+
+def _node_urls() -> tuple[str, str]:
+    return (getattr(settings, "ELASTICSEARCH_URL", ""), getattr(settings, "OPENSEARCH_URL", ""))
 
 
 @lru_cache(maxsize=4)
-def _engine(path: str, url: str) -> SearchEngine:
+def _engine(path: str, urls: tuple[str, str]) -> SearchEngine:
     return import_string(path)()
 
 
 def get_search_engine() -> SearchEngine:
     """The configured engine (one instance per process and configuration)."""
-    return _engine(engine_path(), getattr(settings, "ELASTICSEARCH_URL", ""))
+    return _engine(engine_path(), _node_urls())
 
 
 def _reset(**kwargs) -> None:
-    if kwargs.get("setting") in {"CATALOG_SEARCH_ENGINE", "ELASTICSEARCH_URL"}:
+    if kwargs.get("setting") in {"CATALOG_SEARCH_ENGINE", "ELASTICSEARCH_URL", "OPENSEARCH_URL"}:
         _engine.cache_clear()
 
 

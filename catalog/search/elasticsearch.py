@@ -1,9 +1,14 @@
-"""The Elasticsearch engine. Every call to Elasticsearch lives in this module.
+"""The Elasticsearch engine (Elasticsearch 8/9 or OpenSearch 2). Every call to the node lives
+in this module.
 
-Built with `elasticsearch.dsl` (shipped inside the `elasticsearch` 9.x client). Works with
-Elasticsearch 8 and 9: requests ask for the version-8 REST API (`compatible-with=8`), which
-Elasticsearch 8 speaks natively and Elasticsearch 9 through REST API compatibility; the 9.x
-client alone would ask for version 9, which Elasticsearch 8 refuses.
+Mapping, analyzers, queries and result handling are written once with `elasticsearch.dsl`
+(shipped inside the `elasticsearch` 9.x client) and sent as plain dicts (`.to_dict()`) through
+one of two wire clients, chosen by settings:
+
+- `ELASTICSEARCH_URL`: `elasticsearch-py`. Requests ask for the version-8 REST API
+  (`compatible-with=8`), which Elasticsearch 8 speaks natively and Elasticsearch 9 through REST
+  API compatibility; the 9.x client alone would ask for version 9, which Elasticsearch 8 refuses.
+- `OPENSEARCH_URL`: `opensearch-py` (`elasticsearch-py` refuses to talk to OpenSearch).
 
 - Analysis: `folding` (standard tokenizer, lowercase, asciifolding: diacritics and đ → d),
   `exact` (lowercase only, to rank exact-accent matches first), `autocomplete` (folding plus
@@ -22,11 +27,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import opensearchpy
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import Elasticsearch
+from elasticsearch import NotFoundError as ElasticsearchNotFound
+from elasticsearch import helpers as elasticsearch_helpers
 from elasticsearch.dsl import (
     A,
     Boolean,
@@ -153,8 +162,35 @@ class CompatibleElasticsearch(Elasticsearch):
         return super().perform_request(method, path, headers=headers, **kwargs)
 
 
-def make_client(url: str | None = None) -> Elasticsearch:
-    return CompatibleElasticsearch(url or settings.ELASTICSEARCH_URL, request_timeout=10)
+ELASTICSEARCH = "elasticsearch"
+OPENSEARCH = "opensearch"
+
+
+def configured_node() -> tuple[str, str]:
+    """(product, url) from settings: `ELASTICSEARCH_URL` if set, else `OPENSEARCH_URL`."""
+    if getattr(settings, "ELASTICSEARCH_URL", ""):
+        return ELASTICSEARCH, settings.ELASTICSEARCH_URL
+    if getattr(settings, "OPENSEARCH_URL", ""):
+        return OPENSEARCH, settings.OPENSEARCH_URL
+    raise ImproperlyConfigured("Set ELASTICSEARCH_URL or OPENSEARCH_URL for the search node.")
+
+
+def make_client(url: str | None = None, product: str | None = None):
+    """The wire client for the configured node (or for `product` at `url`)."""
+    if product is None:
+        product, configured = configured_node()
+        url = url or configured
+    if product == OPENSEARCH:
+        return opensearchpy.OpenSearch(url, timeout=10)
+    return CompatibleElasticsearch(url, request_timeout=10)
+
+
+def product_of(client) -> str:
+    return OPENSEARCH if isinstance(client, opensearchpy.OpenSearch) else ELASTICSEARCH
+
+
+def _body(response) -> dict:
+    return dict(getattr(response, "body", response))
 
 
 # --- Request bodies --------------------------------------------------------------------------
@@ -369,18 +405,25 @@ def document_action(document, index: str) -> dict:
 
 
 class ElasticsearchEngine(SearchEngine):
-    name = "elasticsearch"
+    """One engine for both products; `name` says which node it talks to."""
 
-    def __init__(self, client: Elasticsearch | None = None) -> None:
+    name = ELASTICSEARCH
+
+    def __init__(self, client=None) -> None:
         self.client = client or make_client()
+        self.name = product_of(self.client)
+        if self.name == OPENSEARCH:
+            self.helpers, self.not_found = opensearchpy.helpers, opensearchpy.NotFoundError
+        else:
+            self.helpers, self.not_found = elasticsearch_helpers, ElasticsearchNotFound
 
     def search(self, query: SearchQuery) -> SearchResults:
         body = build_search(query).to_dict()
         try:
             response = self.client.search(index=alias_name(), body=body)
-        except NotFoundError:  # no index yet: nothing is searchable
+        except self.not_found:  # no index yet: nothing is searchable
             return SearchResults([], 0, query.page, query.page_size, {})
-        return parse_search_response(dict(response), query)
+        return parse_search_response(_body(response), query)
 
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
         if not tokens(text):
@@ -388,9 +431,9 @@ class ElasticsearchEngine(SearchEngine):
         body = build_suggest(text, timezone.localdate(), limit).to_dict()
         try:
             response = self.client.search(index=alias_name(), body=body)
-        except NotFoundError:
+        except self.not_found:
             return []
-        return parse_suggest_response(dict(response), text)
+        return parse_suggest_response(_body(response), text)
 
     def _ensure_index(self) -> None:
         if not self.client.indices.exists_alias(name=alias_name()):
@@ -409,19 +452,19 @@ class ElasticsearchEngine(SearchEngine):
             for pk in ids
             if pk not in indexed
         ]
-        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+        self.helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
 
     def remove_products(self, product_ids: Iterable[int]) -> None:
         actions = [{"_op_type": "delete", "_index": alias_name(), "_id": pk} for pk in product_ids]
-        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+        self.helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Fill a new index, then point the alias at it in one atomic step."""
         name = new_index_name()
-        index_definition(name).create(using=self.client)
+        self.create_index(name)
         count = 0
         for batch in iter_document_batches():
-            helpers.bulk(self.client, (document_action(d, name) for d in batch))
+            self.helpers.bulk(self.client, (document_action(d, name) for d in batch))
             count += len(batch)
             if progress:
                 progress(len(batch))
@@ -429,18 +472,23 @@ class ElasticsearchEngine(SearchEngine):
         self.swap_alias(name)
         return count
 
+    def create_index(self, name: str) -> None:
+        self.client.indices.create(index=name, body=index_definition(name).to_dict())
+
     def bulk_index(self, documents, index: str | None = None) -> None:
         """Index ready-made documents (the benchmark's synthetic catalogue)."""
-        helpers.bulk(self.client, (document_action(d, index or alias_name()) for d in documents))
+        self.helpers.bulk(
+            self.client, (document_action(d, index or alias_name()) for d in documents)
+        )
 
     def swap_alias(self, name: str) -> None:
         alias = alias_name()
         old = []
         if self.client.indices.exists_alias(name=alias):
-            old = list(self.client.indices.get_alias(name=alias).body)
+            old = list(_body(self.client.indices.get_alias(name=alias)))
         actions = [{"remove": {"index": i, "alias": alias}} for i in old]
         actions.append({"add": {"index": name, "alias": alias}})
-        self.client.indices.update_aliases(actions=actions)
+        self.client.indices.update_aliases(body={"actions": actions})
         for index in old:
             self.client.indices.delete(index=index, ignore_unavailable=True)
 
