@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.search.base import Progress, SearchEngine
+from catalog.search.correction import Rewrite, rewrite
 from catalog.search.documents import (
     build_documents,
     iter_document_batches,
@@ -43,7 +44,7 @@ from catalog.search.query import (
     Suggestion,
     did_you_mean,
 )
-from catalog.search.text import TYPO_MIN_LENGTH, edits1, highlight, tokens
+from catalog.search.text import highlight, tokens
 
 TABLE = SearchDocument._meta.db_table
 FTS_TABLE = "catalog_search_fts"
@@ -75,16 +76,32 @@ FACET_COLUMNS = {
 class TextMatch:
     """A parsed text query: for each word, the catalogue words that may stand for it."""
 
+    # Per word, folded catalogue words or phrases ("ca phe"), any of which may match.
     alternatives: list[list[str]]
     prefix: str = ""  # the last word, matched as a prefix (suggestions)
     title_only: bool = False
+    any_word: bool = False  # OR across words instead of AND (nearest products)
+    # Relaxed reading: per word, wider alternatives, of which ONE word at a time may use its
+    # own (the others keep their strict alternatives): one mistyped real syllable per query.
+    loose: list[list[str]] | None = None
 
     @property
     def empty(self) -> bool:
         return not self.alternatives and not self.prefix
 
     def terms(self) -> set[str]:
-        return {t for alts in self.alternatives for t in alts}
+        every = [*self.alternatives, *(self.loose or [])]
+        return {t for alts in every for alt in alts for t in alt.split()}
+
+    def conjunctions(self) -> list[list[list[str]]]:
+        """The word lists any of which may match (one, unless relaxed)."""
+        if not self.loose:
+            return [self.alternatives]
+        out = []
+        for i, wider in enumerate(self.loose):
+            if wider != self.alternatives[i]:
+                out.append([*self.alternatives[:i], wider, *self.alternatives[i + 1 :]])
+        return out or [self.alternatives]
 
 
 class Dialect:
@@ -115,10 +132,14 @@ class SQLiteDialect(Dialect):
 
     @staticmethod
     def expression(text: TextMatch) -> str:
-        parts = ["(" + " OR ".join(f'"{t}"' for t in alts) + ")" for alts in text.alternatives]
-        if text.prefix:
-            parts.append(f'"{text.prefix}"*')
-        expression = " AND ".join(parts)
+        # A quoted string of several words is an FTS5 phrase ("ca phe").
+        def conjunction(alternatives: list[list[str]]) -> str:
+            parts = ["(" + " OR ".join(f'"{t}"' for t in alts) + ")" for alts in alternatives]
+            if text.prefix:
+                parts.append(f'"{text.prefix}"*')
+            return "(" + (" OR " if text.any_word else " AND ").join(parts) + ")"
+
+        expression = " OR ".join(conjunction(c) for c in text.conjunctions())
         return f"title_folded : ({expression})" if text.title_only else expression
 
     def match(self, text: TextMatch) -> tuple[str, list]:
@@ -139,13 +160,17 @@ class PostgreSQLDialect(Dialect):
     @staticmethod
     def expression(text: TextMatch) -> str:
         weight = "A" if text.title_only else ""  # weight A = the title
-        parts = [
-            "(" + " | ".join(f"{t}:{weight}" if weight else t for t in alts) + ")"
-            for alts in text.alternatives
-        ]
-        if text.prefix:
-            parts.append(f"{text.prefix}:*{weight}")
-        return " & ".join(parts)
+
+        def term(alt: str) -> str:  # a phrase "ca phe" → ca <-> phe
+            return " <-> ".join(f"{t}:{weight}" if weight else t for t in alt.split())
+
+        def conjunction(alternatives: list[list[str]]) -> str:
+            parts = ["(" + " | ".join(f"({term(t)})" for t in alts) + ")" for alts in alternatives]
+            if text.prefix:
+                parts.append(f"{text.prefix}:*{weight}")
+            return "(" + (" | " if text.any_word else " & ").join(parts) + ")"
+
+        return " | ".join(conjunction(c) for c in text.conjunctions())
 
     def match(self, text: TextMatch) -> tuple[str, list]:
         return "d.search_vector @@ to_tsquery('simple', %s)", [self.expression(text)]
@@ -207,25 +232,22 @@ def _uuid(value) -> str:
     return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
 
 
-def expand_terms(words: list[str], prefix: str = "") -> tuple[TextMatch, dict[str, list[str]]]:
-    """Replace unknown words of five letters or more by catalogue words one edit away."""
-    candidates = {w: edits1(w) for w in words if len(w) >= TYPO_MIN_LENGTH}
-    lookup = set(candidates)
-    for edits in candidates.values():
-        lookup |= edits
-    known: set[str] = set()
-    if lookup:
-        known = set(SearchTerm.objects.filter(term__in=lookup).values_list("term", flat=True))
-    alternatives, corrections = [], {}
-    for word in words:
-        if word in candidates and word not in known:
-            found = sorted(candidates[word] & known)
-            if found:
-                corrections[word] = found
-            alternatives.append([word, *found])
-        else:
-            alternatives.append([word])
-    return TextMatch(alternatives, prefix), corrections
+def known_terms(words: set[str]) -> set[str]:
+    """Which of these folded words the catalogue's vocabulary holds."""
+    found: set[str] = set()
+    wanted = sorted(w for w in words if len(w) <= 64)
+    for start in range(0, len(wanted), 2000):
+        chunk = wanted[start : start + 2000]
+        found.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
+    return found
+
+
+def expand_terms(
+    words: list[str], prefix: str = "", relaxed: bool = False
+) -> tuple[TextMatch, Rewrite]:
+    """Read each word as the catalogue words it may stand for (`correction.rewrite`)."""
+    reading = rewrite(words, known_terms, relaxed=relaxed)
+    return TextMatch(reading.alternatives, prefix), reading
 
 
 class DatabaseEngine(SearchEngine):
@@ -236,7 +258,20 @@ class DatabaseEngine(SearchEngine):
     _facet_indexes: dict = {}
 
     def search(self, query: SearchQuery) -> SearchResults:
-        text, corrections = expand_terms(query.terms)
+        """The strict reading of the words first; when it finds nothing, the relaxed one."""
+        text, reading = expand_terms(query.terms)
+        results = self._search(query, text, reading)
+        if not results.total and query.terms and not query.match_any:
+            loose, loose_reading = expand_terms(query.terms, relaxed=True)
+            if loose.alternatives != text.alternatives:
+                text.loose = loose.alternatives
+                results = self._search(query, text, loose_reading)
+                results.relaxed = True
+        return results
+
+    def _search(self, query: SearchQuery, text: TextMatch, reading: Rewrite) -> SearchResults:
+        text.any_word = query.match_any
+        accented = list(dict.fromkeys([*query.accented, *reading.accented]))
         sql_dialect = dialect()
         facet_index = self.facet_index()
         base = facet_index.in_force(query.on)
@@ -246,7 +281,7 @@ class DatabaseEngine(SearchEngine):
             sort = query.effective_sort
             scored = sort in ("relevance", "stars")
             if sql_dialect.ranks_in_sql:
-                ranked = self._ranked(sql_dialect, text, query.accented, sort)
+                ranked = self._ranked(sql_dialect, text, accented, sort)
                 base &= facet_index.of_ids(ranked)
             else:
                 matches = self._matches(sql_dialect, text, scored)
@@ -269,7 +304,7 @@ class DatabaseEngine(SearchEngine):
             final &= other_mask
         total = final.bit_count()
         ids = (
-            self._page_ids(sql_dialect, query, text, matches, facet_index, final, ranked)
+            self._page_ids(sql_dialect, query, text, matches, facet_index, final, ranked, accented)
             if total
             else []
         )
@@ -284,8 +319,8 @@ class DatabaseEngine(SearchEngine):
             page=query.page,
             page_size=query.page_size,
             facets=facets,
-            corrections=corrections,
-            suggestions=did_you_mean(query.text, corrections),
+            corrections=reading.corrections,
+            suggestions=did_you_mean(query.text, reading.corrections, [h.title for h in hits[:3]]),
             matched_terms=terms,
         )
 
@@ -355,7 +390,7 @@ class DatabaseEngine(SearchEngine):
         return bonus
 
     def _page_ids(
-        self, sql_dialect, query, text, matches, facet_index, final, ranked=None
+        self, sql_dialect, query, text, matches, facet_index, final, ranked=None, accented=None
     ) -> list[int]:
         sort = query.effective_sort
         if text.empty or sort not in ("relevance", "stars"):
@@ -375,7 +410,7 @@ class DatabaseEngine(SearchEngine):
                         break
             return page
         candidates = [(pk, score) for pk, score in matches if inside(pk)]
-        accented = query.accented
+        accented = query.accented if accented is None else accented
         bonus = self._accent_bonus(sql_dialect, text, accented) if accented else {}
         position, stars, published = (
             facet_index.position,

@@ -39,6 +39,8 @@ class SearchQuery:
     page: int = 1
     page_size: int = PAGE_SIZE
     on: dt.date = field(default_factory=timezone.localdate)
+    # Any word may match (the nearest products offered when nothing matches every word).
+    match_any: bool = False
 
     @property
     def terms(self) -> list[str]:
@@ -115,17 +117,28 @@ class SearchResults:
     suggestions: list[str] = field(default_factory=list)
     # Folded words and prefixes that matched (for highlighting).
     matched_terms: set[str] = field(default_factory=set)
+    # The words were read loosely (catalogue words one edit from known words too): the strict
+    # reading found nothing.
+    relaxed: bool = False
 
     @property
     def num_pages(self) -> int:
         return max(1, math.ceil(self.total / self.page_size))
 
 
-def did_you_mean(text: str, corrections: dict[str, list[str]]) -> list[str]:
-    """The query with each corrected word replaced by its best correction (or nothing)."""
+def did_you_mean(
+    text: str, corrections: dict[str, list[str]], titles: list[str] | None = None
+) -> list[str]:
+    """The corrected query to offer ("Did you mean …"), or nothing when no word was corrected.
+
+    With the top results' titles, each corrected word is the reading those titles contain,
+    with their accents (see `correction.did_you_mean`).
+    """
+    from catalog.search.correction import did_you_mean as corrected
+
     if not corrections:
         return []
-    return [" ".join(corrections.get(w, [w])[0] for w in tokens(text))]
+    return [corrected(text, corrections, titles or [])]
 
 
 @dataclass
