@@ -14,6 +14,7 @@ from wagtail.models import Locale
 from catalog.addresses import province_slug, short_province_name
 from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPage
 from catalog.services import certified_products, product_cards
+from cms import pagecache
 
 PAGE_SIZE = 24
 FEATURED = 8
@@ -77,6 +78,9 @@ def home_context(page, request) -> dict[str, Any]:
         if len(featured) >= FEATURED:
             break
     index = ProductIndexPage.objects.live().filter(locale=locale).first()
+    pagecache.tag(request, pagecache.LISTING)
+    if index is not None:
+        pagecache.tag(request, pagecache.page_tag(index.translation_key))
     return {
         "featured": featured,
         "groups": top_groups(),
@@ -96,6 +100,7 @@ def listing_context(index: ProductIndexPage, request, group=None, province=None)
         heading = _("OCOP products of %(province)s") % {"province": province.name}
     paginator = Paginator(qs.order_by("title", "pk"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    pagecache.tag(request, pagecache.LISTING)
     return {
         "heading": heading,
         "product_index": index,

@@ -30,6 +30,8 @@ from wagtail.search import index
 
 from catalog.addresses import AdministrativeAddressMixin, province_choices
 from catalog.gtin import validate_gtin
+from catalog.scoping import ProducerScopedFormMixin
+from cms import pagecache
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -241,14 +243,25 @@ class ProducerIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["producers"] = (
+        producers = list(
             ProducerPage.objects.live().child_of(self).select_related("producer").order_by("title")
         )
+        pagecache.tag(
+            request, pagecache.LISTING, *(pagecache.producer_tag(p.producer_id) for p in producers)
+        )
+        context["producers"] = producers
         return context
+
+
+class ProducerPageForm(ProducerScopedFormMixin, WagtailAdminPageForm):
+    """Offers an editor only their own producer (and images of their own collection)."""
 
 
 class ProducerPage(Page):
     """The public page of one producer; its product pages live under it."""
+
+    producer_scope_field = "producer"
+    base_form_class = ProducerPageForm
 
     # A ForeignKey, not one-to-one: the English tree holds alias copies of this page.
     producer = models.ForeignKey(
@@ -282,6 +295,7 @@ class ProducerPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["products"] = product_cards(ProductPage.objects.live().child_of(self), request)
+        pagecache.tag(request, pagecache.LISTING, pagecache.producer_tag(self.producer_id))
         return context
 
 
@@ -313,6 +327,8 @@ class ProductPageQuerySet(models.QuerySet):
 
 class ProductPage(Page):
     """A product as shoppers and consumers see it; sellable variants hang off it."""
+
+    producer_scope_field = "producer"
 
     group = models.ForeignKey(
         OcopGroup,
@@ -438,6 +454,9 @@ class ProductPage(Page):
         producer_page = ProducerPage.objects.filter(
             producer_id=self.producer_id, locale_id=self.locale_id
         ).first()
+        pagecache.tag(request, pagecache.producer_tag(self.producer_id))
+        if producer_page is not None:
+            pagecache.tag(request, pagecache.page_tag(producer_page.translation_key))
         image_url = ""
         if gallery:
             image_url = request.build_absolute_uri(
@@ -458,7 +477,7 @@ class ProductPage(Page):
 MIN_CERTIFIED_STARS = 3
 
 
-class ProductPageForm(WagtailAdminPageForm):
+class ProductPageForm(ProducerScopedFormMixin, WagtailAdminPageForm):
     """Refuses to publish or approve an uncertified product, keeping what the editor typed."""
 
     def clean(self):
@@ -521,6 +540,8 @@ ProductPage.base_form_class = ProductPageForm
 
 
 class ProductImage(Orderable):
+    producer_scope_field = "page__producer"
+
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery")
     image = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
@@ -532,6 +553,8 @@ class ProductImage(Orderable):
 
 class ProductVariant(Orderable):
     """A sellable unit ("Hộp 500 g"). Price in whole đồng; stock is live data, not content."""
+
+    producer_scope_field = "page__producer"
 
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="variants")
     name = models.CharField(_("name"), max_length=120)
@@ -607,6 +630,8 @@ class CertificateQuerySet(models.QuerySet):
 
 class Certificate(models.Model):
     """A recognition decision (*quyết định công nhận*) rating one product."""
+
+    producer_scope_field = "product__producer"
 
     product = models.ForeignKey(
         ProductPage,
@@ -727,6 +752,8 @@ class Certificate(models.Model):
 
 class CertificateEvent(models.Model):
     """Append-only history of what happened to a certificate (recorded, notified, revoked…)."""
+
+    producer_scope_field = "certificate__product__producer"
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30)

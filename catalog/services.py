@@ -41,6 +41,7 @@ from catalog.models import (
     today,
 )
 from catalog.permissions import PRODUCER_EDITORS_GROUP, grant, permission
+from cms import pagecache
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -438,6 +439,11 @@ def product_cards(
     ):
         first_images.setdefault(row.page_id, row.image)
 
+    pagecache.tag(
+        request,
+        *(pagecache.page_tag(key) for key in keys),
+        *(pagecache.producer_tag(p.pk) for p in producers.values() if p is not None),
+    )
     cards = []
     for page in pages:
         source_id = source_ids.get(page.translation_key, page.pk)

@@ -24,9 +24,10 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog.models import ProductVariant
+from cms import pagecache
 from security.client import client_ip
 from security.throttle import rate_limited
 from traceability import scanpage
@@ -202,7 +203,7 @@ def _batch_links(batch: Batch, serial: str = "") -> dict[str, list[dict]]:
     return links
 
 
-@require_GET
+@require_safe
 def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Resolve `/01/<gtin>[/10/<lot>[/21/<serial>]]` for our own products."""
     try:
@@ -216,6 +217,7 @@ def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
         return error_page(request, 404, _("We know no product with this barcode (GTIN)."))
     language = _language(request)
     anchor = absolute(link.path)
+    pagecache.cacheable(request, *(pagecache.page_tag(v.page.translation_key) for v in variants))
 
     if not link.lot and not link.serial:
         page = variants[0].page
@@ -231,6 +233,7 @@ def resolve_digital_link(request: HttpRequest, rest: str = "") -> HttpResponse:
         batch = batches.filter(serials__serial=link.serial).first()
     if batch is None:
         return error_page(request, 404, _("We know no batch with this lot number."))
+    pagecache.tag(request, pagecache.batch_tag(batch.pk))
     if _wants_linkset(request):
         response = _linkset(anchor, _batch_links(batch, link.serial))
         return _no_store(response) if link.serial else _cacheable(response)
@@ -253,20 +256,22 @@ def _cacheable(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def resolve_short_code(request: HttpRequest, code: str, serial: str = "") -> HttpResponse:
     batch = public_batch_by_short_code(code)
     if batch is None:
         return error_page(request, 404, _("We know no product with this code."))
+    pagecache.cacheable(request, pagecache.batch_tag(batch.pk))
     target = scan_url(batch, _language(request), serial)
     if serial:
         return _no_store(_redirect(target, request))
     return _cacheable(_redirect(target, request))
 
 
-@require_GET
+@require_safe
 def resolver_description(request: HttpRequest) -> JsonResponse:
     """The resolver's description (GS1-Conformant Resolver standard, `/.well-known/gs1resolver`)."""
+    pagecache.cacheable(request)
     return JsonResponse(
         {
             "name": settings.WAGTAIL_SITE_NAME,
@@ -286,7 +291,7 @@ def resolver_description(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def epcis_document(request: HttpRequest, code: str) -> HttpResponse:
     from traceability.epcis import batch_epcis_document
 
@@ -309,12 +314,13 @@ def _anonymous(request: HttpRequest) -> None:
     request.user = AnonymousUser()
 
 
-@require_GET
+@require_safe
 def scan_page(request: HttpRequest, code: str) -> HttpResponse:
     _anonymous(request)
     context = scanpage.build_context(request, code)
     if context is None:
         return error_page(request, 404, _("We know no product with this code."))
+    pagecache.cacheable(request)  # build_context tagged what the page shows
     context["report_url"] = reverse("traceability_pages:report", args=[code])
     response = render(request, "traceability/scan.html", context)
     patch_cache_control(response, **SCAN_PAGE_CACHE)

@@ -83,10 +83,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (BREACH: docs/operations.md) and 304s for ETag/Last-Modified.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF (each visitor's token on a hit), before auth: cms/pagecache.py.
+    "cms.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -243,6 +248,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+# Whole pages for anonymous visitors, voided exactly by tags (cms/pagecache.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = int(env("PAGE_CACHE_TIMEOUT", "3600"))
+# Seconds by which two app servers' clocks may differ (a change voids pages begun this early).
+PAGE_CACHE_CLOCK_SKEW = float(env("PAGE_CACHE_CLOCK_SKEW", "1.0"))
 
 # --- Background tasks -----------------------------------------------------------------------
 # Immediate in dev and tests; production runs `manage.py db_worker` (docs/operations.md).

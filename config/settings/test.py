@@ -19,6 +19,9 @@ STRIPE_WEBHOOK_SECRET = ""
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 # Each test process keeps its own in-memory cache (no files shared between runs).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off by default (tests change rows with factories and read pages again); tests/cms turn it on.
+PAGE_CACHE_ENABLED = False
+PAGE_CACHE_CLOCK_SKEW = 0.0
 # Django's test client signs in without a request, which django-axes refuses: the lockout is
 # switched on by the tests that exercise it (tests/security/test_sign_in_lockout.py).
 AXES_ENABLED = False
