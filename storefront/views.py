@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalog.addresses import province_choices
 from security.throttle import rate_limited
@@ -71,7 +71,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def cart_view(request: HttpRequest) -> HttpResponse:
     cart = carts.get_cart(request)
     province = _int_or_none(request.GET.get("province"))
@@ -200,7 +200,7 @@ def _order_or_404(token: str) -> Order:
 
 
 @never_cache
-@require_GET
+@require_safe
 def order_view(request: HttpRequest, token: str) -> HttpResponse:
     from storefront.payments import vietqr
 

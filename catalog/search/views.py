@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from catalog.money import format_vnd
 from catalog.search.base import get_search_engine
@@ -48,7 +48,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return "?" + params.urlencode()
 
 
-@require_GET
+@require_safe
 @rate_limited("search", methods=["GET"])
 def search_page(request: HttpRequest) -> HttpResponse:
     query, results, errors = run_search(request)
@@ -91,7 +91,7 @@ def _q(text: str) -> str:
     return urlencode({"q": text})
 
 
-@require_GET
+@require_safe
 @rate_limited("search", methods=["GET"], json=True)
 def search_json(request: HttpRequest) -> JsonResponse:
     query, results, errors = run_search(request)
@@ -138,7 +138,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 @rate_limited("search", methods=["GET"], json=True)
 def suggest_json(request: HttpRequest) -> JsonResponse:
     text = (request.GET.get("q") or "")[:MAX_QUERY_LENGTH]

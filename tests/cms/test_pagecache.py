@@ -434,3 +434,8 @@ def test_head_is_answered_wherever_get_is(batch, honey, client, kind):
     head_response = client.head(url)
     assert head_response.status_code == get_response.status_code != 405
     assert head_response.content == b""
+
+
+@pytest.mark.parametrize("url", ["/vi/tim-kiem/?q=mat", "/vi/gio-hang/"])
+def test_head_is_answered_on_search_and_cart(honey, client, url):
+    assert client.head(url).status_code == client.get(url).status_code == 200
