@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo demo-data serve test test-postgres lint check messages clean
+.PHONY: setup demo demo-data serve system-deps test test-postgres test-search-node search-node search-node-stop \
+	lint check messages clean
 
 setup: $(VENV)/.installed
 
@@ -18,19 +19,53 @@ $(VENV)/.installed: requirements.lock
 
 demo: setup demo-data serve
 
+# The demo prints the address it runs on (canonical links, sitemap, QR codes, e-mails).
+DEMO_URL = http://$(HOST):$(PORT)
+
 demo-data: setup
 	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py setup_site
-	$(BIN)/python manage.py load_demo_data
+	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py setup_site
+	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py load_demo_data
 
 serve: setup
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Chợ OCOP at $(DEMO_URL)/"
+	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# What the tests need beyond PyPI: Debian's Chromium (browser tests) and DejaVu fonts
+# (Vietnamese glyphs on labels). Installed with apt-get when run as root and missing;
+# otherwise one line names them and the command.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core
 
-test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://ocop:ocop@127.0.0.1:5432/ocop} $(BIN)/python -m pytest $(PYTEST_ARGS)
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done | xargs); \
+	if [ -z "$$missing" ]; then exit 0; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing $$missing (apt-get)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "Missing system packages: $$missing. Run: sudo apt-get install -y $$missing"; exit 1; fi
+
+# In parallel (pytest-xdist, one database and live server per worker); PYTEST_WORKERS=0 for
+# one process. The site skeleton is built once per worker (tests/conftest.py).
+PYTEST_WORKERS ?= auto
+
+test: setup system-deps
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-postgres: setup system-deps
+	DATABASE_URL=$${DATABASE_URL:-postgres://ocop:ocop@127.0.0.1:5432/ocop} $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# A real single-node OpenSearch (search-node/, from Maven Central; needs Java 17 and Maven):
+# started in the background, green, its URL printed. `make search-node-stop` stops it.
+search-node:
+	search-node/start
+
+search-node-stop:
+	search-node/stop
+
+# The search suite with the node started for the session (docs/search.md).
+test-search-node: setup
+	SEARCH_NODE=1 $(BIN)/python -m pytest tests/search $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -25,7 +25,9 @@ from wagtail.models import Orderable
 
 from catalog.addresses import AdministrativeAddressMixin, province_choices, ward_in_province
 from traceability.codes import random_code, validate_area_code, validate_gs1_text
-from traceability.geo import area_hectares, polygon_rings
+from traceability.forms import GrowingAreaForm
+from traceability.geo import geometry_area_hectares, safe_geometry
+from traceability.geo import validate_boundary as validate_boundary_geometry
 
 
 class ImmutableRecordError(Exception):
@@ -42,8 +44,9 @@ class Standard(models.TextChoices):
 
 
 def validate_boundary(value) -> None:
+    """A valid (Multi)Polygon inside Viet Nam of a plausible size: see traceability.geo."""
     if value not in (None, "", {}):
-        polygon_rings(value)
+        validate_boundary_geometry(value)
 
 
 class GrowingArea(AdministrativeAddressMixin, ClusterableModel):
@@ -84,6 +87,7 @@ class GrowingArea(AdministrativeAddressMixin, ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     producer_scope_field = "producers"
+    base_form_class = GrowingAreaForm  # refuses absurdly nested boundary JSON before parsing
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
@@ -120,8 +124,14 @@ class GrowingArea(AdministrativeAddressMixin, ClusterableModel):
             )
 
     def save(self, *args, **kwargs):
+        # Only a boundary that passes every rule gets an area: a bad one saved behind the form's
+        # back (shell, loader) must not store a figure that overflows the column and then fails
+        # every read of the row.
+        geometry = safe_geometry(self.boundary)
         self.area_ha = (
-            Decimal(str(round(area_hectares(self.boundary), 4))) if self.boundary else None
+            Decimal(str(round(geometry_area_hectares(geometry), 4)))
+            if geometry is not None
+            else None
         )
         if kwargs.get("update_fields") is not None and "boundary" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "area_ha"}

@@ -365,3 +365,47 @@ def test_elasticsearch_engine_is_chosen_when_elasticsearch_url_is_set(settings):
     assert get_search_engine().name == "database"
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9200"  # no connection is made here
     assert get_search_engine().name == "elasticsearch"
+
+
+def test_opensearch_url_selects_the_same_engine_speaking_through_opensearch_py(settings):
+    import opensearchpy
+
+    from catalog.search.base import get_search_engine
+
+    settings.CATALOG_SEARCH_ENGINE = ""
+    settings.ELASTICSEARCH_URL = ""
+    settings.OPENSEARCH_URL = "http://127.0.0.1:9200"  # no connection is made here
+    engine = get_search_engine()
+    assert isinstance(engine, ElasticsearchEngine)
+    assert engine.name == "opensearch"
+    assert isinstance(engine.client, opensearchpy.OpenSearch)
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9201"  # Elasticsearch wins when both are set
+    engine = get_search_engine()
+    assert engine.name == "elasticsearch"
+    assert isinstance(engine.client, CompatibleElasticsearch)
+
+
+def test_opensearch_engine_sends_the_same_body_and_reads_the_same_answer(settings):
+    import opensearchpy
+
+    class RecordingOpenSearch(opensearchpy.OpenSearch):
+        def __init__(self):
+            super().__init__("http://127.0.0.1:9200")
+            self.calls = []
+
+        def search(self, **kwargs):
+            self.calls.append(kwargs)
+            return SEARCH_RESPONSE
+
+    settings.ELASTICSEARCH_INDEX_PREFIX = "ocop"
+    client = RecordingOpenSearch()
+    engine = ElasticsearchEngine(client=client)
+    results = engine.search(SearchQuery(text="vai thieeu", on=DAY))
+    assert engine.name == "opensearch"
+    assert client.calls == [
+        {
+            "index": "ocop-products",
+            "body": build_search(SearchQuery(text="vai thieeu", on=DAY)).to_dict(),
+        }
+    ]
+    assert [h.product_id for h in results.hits] == [41, 57]

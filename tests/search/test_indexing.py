@@ -1,4 +1,5 @@
-"""The index follows the catalogue right after commit, through a background task."""
+"""The index follows the catalogue right after commit, through a background task, on every
+available engine (the database always; a node when one is configured, see conftest)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,19 @@ from catalog.models import Certificate, ProductVariant
 from catalog.search import get_search_engine, index_product_later
 from catalog.search.query import SearchQuery
 from tests.factories import make_product
+from tests.search.conftest import ENGINES, engine_settings
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("database_engine"),
-]
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def database_engine(settings):
-    settings.CATALOG_SEARCH_ENGINE = "catalog.search.database.DatabaseEngine"
+@pytest.fixture(autouse=True, params=ENGINES)
+def engine_name(request, settings):
+    """The engine the search calls of each test go to; a node's indices are dropped after."""
+    for name, value in engine_settings(request.param, request).items():
+        setattr(settings, name, value)
+    yield request.param
+    if request.param != "database":
+        get_search_engine().drop_indices()
 
 
 def found(text: str) -> list:
@@ -110,13 +114,13 @@ def test_reindexing_an_alias_id_updates_the_source_document(
     assert [(h.product_id, h.min_price) for h in hits] == [(pomelo.pk, 77_000)]
 
 
-def test_rebuild_command_indexes_every_certified_product(producer, capsys):
+def test_rebuild_command_indexes_every_certified_product(producer, capsys, engine_name):
     make_product(producer, title="Bưởi Diễn")
     make_product(producer, title="Cam Cao Phong")
     make_product(producer, title="Bản nháp chưa công bố", publish=False)
     assert found("buoi dien") == []  # created inside the test transaction: never committed
     call_command("rebuild_catalog_index", "--no-progress")
-    assert "Indexed 2 products with the database engine." in capsys.readouterr().out
+    assert f"Indexed 2 products with the {engine_name} engine." in capsys.readouterr().out
     assert len(found("cam cao phong")) == 1
 
 
