@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from catalog.models import Certificate, ProductImage, ProductPage
 from cms import pagecache
 from traceability.codes import ALPHABET
-from traceability.geo import svg_path
+from traceability.geo import safe_geometry, svg_path
 from traceability.models import (
     AreaCertification,
     Batch,
@@ -106,8 +106,9 @@ def build_context(request, code: str) -> dict[str, Any] | None:
         Prefetch("certifications", queryset=AreaCertification.objects.order_by("valid_until"))
     ).order_by("code"):
         view = AreaView(area=area, certifications=list(area.certifications.all()))
-        if area.boundary:
-            view.svg_d, view.svg_w, view.svg_h = svg_path(area.boundary)
+        geometry = safe_geometry(area.boundary)  # a stored bad boundary: no drawing, no 500
+        if geometry is not None:
+            view.svg_d, view.svg_w, view.svg_h = svg_path(geometry)
         areas.append(view)
 
     events = list(

@@ -56,7 +56,7 @@ def test_area_subtracts_holes():
 )
 def test_invalid_boundaries_are_refused(boundary):
     with pytest.raises(ValidationError):
-        geo.polygon_rings(boundary)
+        geo.validate_boundary(boundary)
 
 
 def test_growing_area_stores_its_computed_size(site):
@@ -65,7 +65,7 @@ def test_growing_area_stores_its_computed_size(site):
 
 
 def test_svg_drawing_fits_its_box():
-    d, w, h = geo.svg_path(square_boundary(), size=120)
+    d, w, h = geo.svg_path(geo.validate_boundary(square_boundary()), size=120)
     assert d.startswith("M") and d.endswith("Z")
     assert max(w, h) == 120
 
