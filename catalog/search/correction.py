@@ -15,7 +15,8 @@ For each typed word, in order, the first step that finds catalogue words wins:
    whose syllable has three letters or more (so a typed word of two letters or more).
 
 `relaxed=True` (used when the strict query found nothing) also offers the words one edit away
-from words the catalogue knows: "ca pha" is two real syllables, but no product has both.
+from words the catalogue knows ("ca pha" is two real syllables, but no product has both), and
+reports the words nothing resembles ("shrimp paste": "paste"), which the engine leaves out.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class Rewrite:
     corrections: dict[str, list[str]] = field(default_factory=dict)
     # Accented words recovered from Telex/VNI: they earn the exact-accent boost.
     accented: list[str] = field(default_factory=list)
+    # Positions of words nothing in the catalogue resembles (a relaxed search leaves them out).
+    unmatched: list[int] = field(default_factory=list)
 
     def terms(self) -> set[str]:
         return {word for alts in self.alternatives for alt in alts for word in alt.split()}
@@ -185,7 +188,7 @@ def rewrite(words: list[str], lookup: Lookup, relaxed: bool = False) -> Rewrite:
     for w in words:
         if w in known:
             alternatives[w] = [w]
-            if relaxed and len(w) >= EDIT_MIN_RESULT:
+            if relaxed and len(w) >= EDIT_MIN_TYPED:
                 pending.append(w)
             continue
         found = []
@@ -223,10 +226,15 @@ def rewrite(words: list[str], lookup: Lookup, relaxed: bool = False) -> Rewrite:
         alternatives[w] = [w, *found[:MAX_ALTERNATIVES]]  # the typed word stays first
         if w not in known:
             corrections[w] = found[:MAX_ALTERNATIVES]
+    unmatched = [i for i, w in enumerate(words) if w not in known and w not in corrections]
+    if relaxed and len(unmatched) < len(words):
+        for i in unmatched:
+            corrections[words[i]] = []  # left out
     return Rewrite(
         alternatives=[alternatives[w] for w in words],
         corrections=corrections,
         accented=list(dict.fromkeys(accented)),
+        unmatched=unmatched,
     )
 
 
@@ -247,8 +255,10 @@ def did_you_mean(text: str, corrections: dict[str, list[str]], titles: list[str]
     out = []
     for word in tokens(text):
         readings = corrections.get(word)
-        if not readings:
+        if readings is None:
             out.append(word)
+            continue
+        if not readings:  # left out: nothing in the catalogue resembles it
             continue
         chosen = next(
             (words_in_titles[fold(r)] for r in readings if fold(r) in words_in_titles), ""

@@ -263,9 +263,13 @@ class DatabaseEngine(SearchEngine):
         results = self._search(query, text, reading)
         if not results.total and query.terms and not query.match_any:
             loose, loose_reading = expand_terms(query.terms, relaxed=True)
-            if loose.alternatives != text.alternatives:
-                text.loose = loose.alternatives
-                results = self._search(query, text, loose_reading)
+            keep = [i for i in range(len(query.terms)) if i not in loose_reading.unmatched]
+            if keep and (loose.alternatives != text.alternatives or len(keep) < len(query.terms)):
+                relaxed = TextMatch(
+                    [text.alternatives[i] for i in keep],
+                    loose=[loose.alternatives[i] for i in keep],
+                )
+                results = self._search(query, relaxed, loose_reading)
                 results.relaxed = True
         return results
 

@@ -10,7 +10,7 @@ from catalog.search.text import tokens
 VOCABULARY = set(
     tokens(
         "Vải thiều Lục Ngạn; Nước mắm Phan Thiết; Cà phê Robusta Đắk Lắk; Mật ong hoa nhãn; "
-        "Mâm gỗ sơn mài; Chè Shan tuyết; honey coffee tea fish sauce"
+        "Mâm gỗ sơn mài; Chè Shan tuyết; Mắm tôm; honey coffee tea fish sauce"
     )
 )
 
@@ -91,3 +91,10 @@ def test_did_you_mean_takes_the_accents_of_the_top_result():
     assert did_you_mean("vai theu", corrections, ["Vải thiều Lục Ngạn"]) == "vai thiều"
     assert did_you_mean("nuoc mamws", corrections, []) == "nuoc mắm"
     assert did_you_mean("caphe", {"caphe": ["ca phe"]}, ["Cà phê Robusta"]) == "cà phê"
+
+
+def test_relaxed_reading_reports_words_nothing_resembles():
+    reading = rewrite(tokens("shrimp paste"), lookup, relaxed=True)
+    assert reading.unmatched == [1]
+    assert reading.corrections == {"shrimp": ["tôm"], "paste": []}
+    assert did_you_mean("shrimp paste", reading.corrections, ["Mắm tôm Sầm Sơn"]) == "tôm"
