@@ -141,6 +141,8 @@ class GrowingArea(AdministrativeAddressMixin, ClusterableModel):
 class AreaCertification(Orderable):
     """A standard the area holds (VietGAP, GlobalGAP, organic) with its certificate."""
 
+    producer_scope_field = "area__producers"
+
     area = ParentalKey(GrowingArea, on_delete=models.CASCADE, related_name="certifications")
     standard = models.CharField(_("standard"), max_length=12, choices=Standard.choices)
     certificate_number = models.CharField(_("certificate number"), max_length=80)
@@ -180,6 +182,8 @@ class AreaCertification(Orderable):
 
 
 class GrowingAreaPhoto(Orderable):
+    producer_scope_field = "area__producers"
+
     area = ParentalKey(GrowingArea, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
@@ -311,6 +315,8 @@ class Batch(ClusterableModel):
 class BatchDocument(Orderable):
     """A lab result or other evidence file for a batch (a Wagtail document)."""
 
+    producer_scope_field = "batch__variant__page__producer"
+
     batch = ParentalKey(Batch, on_delete=models.CASCADE, related_name="lab_results")
     title = models.CharField(_("title"), max_length=200, help_text=_("E.g. Pesticide residue test"))
     laboratory = models.CharField(_("laboratory"), max_length=200, blank=True)
@@ -348,6 +354,8 @@ class AppendOnlyModel(models.Model):
 
 
 class BatchStatusEvent(AppendOnlyModel):
+    producer_scope_field = "batch__variant__page__producer"
+
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="status_events")
     from_status = models.CharField(max_length=10, choices=BatchStatus.choices)
     to_status = models.CharField(max_length=10, choices=BatchStatus.choices)
@@ -484,6 +492,8 @@ class TraceEvent(ClusterableModel):
 
 
 class TraceEventAttachment(Orderable):
+    producer_scope_field = "event__batch__variant__page__producer"
+
     event = ParentalKey(TraceEvent, on_delete=models.CASCADE, related_name="attachments")
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -516,6 +526,8 @@ class TraceEventAttachment(Orderable):
 class Serial(models.Model):
     """A random per-unit code printed on one package (often under a scratch-off layer)."""
 
+    producer_scope_field = "batch__variant__page__producer"
+
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="serials")
     serial = models.CharField(max_length=20, validators=[validate_gs1_text])
     scan_count = models.PositiveIntegerField(default=0)
@@ -538,6 +550,8 @@ class Serial(models.Model):
 class Scan(models.Model):
     """One recorded scan of a per-unit code (rate limited per IP and code)."""
 
+    producer_scope_field = "batch__variant__page__producer"
+
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="scans")
     serial = models.ForeignKey(
         Serial, null=True, blank=True, on_delete=models.CASCADE, related_name="scans"
@@ -557,9 +571,29 @@ class Scan(models.Model):
         return f"{self.serial_id} @ {self.scanned_at:%Y-%m-%d %H:%M}"
 
 
-class ProblemReport(models.Model):
-    """A consumer's report of a problem with a product or batch."""
+def new_report_token() -> str:
+    """The unguessable key of a report's public follow-up page (192 random bits)."""
+    import secrets
 
+    return secrets.token_urlsafe(24)
+
+
+class ProblemReportStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class ProblemReport(models.Model):
+    """A consumer's report of a problem with a product or batch.
+
+    The message and contact are the reporter's words and never change. Officers and the
+    producer move the status (`traceability.reports.set_report_status`, its transitions table)
+    and write the answer the reporter reads through `token`.
+    """
+
+    producer_scope_field = "batch__variant__page__producer"
     batch = models.ForeignKey(
         Batch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="problem_reports"
     )
@@ -567,6 +601,21 @@ class ProblemReport(models.Model):
     message = models.TextField(_("what is wrong"), max_length=2000)
     contact = models.CharField(_("phone or e-mail (optional)"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ProblemReportStatus.choices,
+        default=ProblemReportStatus.NEW,
+        db_index=True,
+    )
+    answer = models.TextField(
+        _("answer to the reporter"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Shown to the reporter on their private follow-up page."),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=new_report_token, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -575,3 +624,28 @@ class ProblemReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch.lot_code}: {self.message[:60]}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("traceability_pages:report_status", args=[self.token])
+
+
+class ProblemReportEvent(models.Model):
+    """Append-only history of a report: received, status moves, answers, e-mails."""
+
+    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.from_status}→{self.to_status}"

@@ -22,6 +22,7 @@ EDITOR_PERMISSIONS = [
     "add_traceevent",
     "view_traceevent",
     "view_problemreport",
+    "change_problemreport",
 ]
 OFFICER_PERMISSIONS = [*EDITOR_PERMISSIONS, "delete_growingarea", "delete_batch"]
 
@@ -39,6 +40,23 @@ class AppendOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         actions = [a for a in actions if a not in {"change", "delete"}]
+        return super().users_with_any_permission(actions)
+
+
+class ReportPermissionPolicy(ModelPermissionPolicy):
+    """Problem reports come only from consumers and are never deleted: officers and the
+    producer's editors view them and change only their status and answer."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [a for a in actions if a not in {"add", "delete"}]
         return super().users_with_any_permission(actions)
 
 

@@ -39,13 +39,13 @@ from traceability.digital_link import (
     parse_digital_link,
 )
 from traceability.models import Batch
+from traceability.reports import submit_report
 from traceability.services import (
     attach_scan_location,
     public_batch_by_short_code,
     public_batches,
     public_product_pages,
     record_scan,
-    report_problem,
 )
 
 LINKSET_TYPE = "application/linkset+json"
@@ -379,14 +379,16 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         return _no_store(error_page(request, 404, _("We know no product with this code.")))
     form = ProblemReportForm(request.POST or None)
     sent = False
+    follow_url = ""
     if request.method == "POST" and form.is_valid():
-        report_problem(
+        created = submit_report(
             batch,
             form.cleaned_data["message"],
             form.cleaned_data["contact"],
             form.cleaned_data["serial"],
         )
         sent = True
+        follow_url = request.build_absolute_uri(created.get_absolute_url())
         form = ProblemReportForm()
     response = render(
         request,
@@ -395,6 +397,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             "batch": batch,
             "form": form,
             "sent": sent,
+            "follow_url": follow_url,
             "scan_url": reverse("traceability_pages:scan", args=[batch.short_code]),
         },
         status=400 if request.method == "POST" and not sent else 200,

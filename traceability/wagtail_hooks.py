@@ -6,10 +6,12 @@ own rows (anything else is a 404), officers see all.
 
 from __future__ import annotations
 
+from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic.models import CreateView, IndexView, InspectView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
@@ -21,13 +23,20 @@ from traceability.models import (
     BatchStatusEvent,
     GrowingArea,
     ProblemReport,
+    ProblemReportStatus,
     TraceEvent,
 )
-from traceability.permissions import AppendOnlyPermissionPolicy
+from traceability.permissions import AppendOnlyPermissionPolicy, ReportPermissionPolicy
+from traceability.reports import (
+    REPORT_TRANSITIONS,
+    IllegalReportTransition,
+    ReportAnswerMissing,
+    set_report_status,
+)
 
 register_permission_policy(TraceEvent, AppendOnlyPermissionPolicy(TraceEvent))
 register_permission_policy(BatchStatusEvent, AppendOnlyPermissionPolicy(BatchStatusEvent))
-register_permission_policy(ProblemReport, AppendOnlyPermissionPolicy(ProblemReport))
+register_permission_policy(ProblemReport, ReportPermissionPolicy(ProblemReport))
 
 
 class GrowingAreaViewSet(ProducerScopedViewSet):
@@ -170,6 +179,53 @@ class TraceEventViewSet(ProducerScopedViewSet):
     add_view_class = TraceEventCreateView
 
 
+class ProblemReportForm(WagtailAdminModelForm):
+    """Officers and the producer answer a report and move its status; the reporter's own words
+    (message, contact) are shown, never edited."""
+
+    class Meta:
+        model = ProblemReport
+        fields = ["status", "answer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        allowed = {current, *REPORT_TRANSITIONS.get(current, frozenset())}
+        self.fields["status"].choices = [
+            (value, label) for value, label in ProblemReportStatus.choices if value in allowed
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == ProblemReportStatus.ANSWERED
+            and not (cleaned.get("answer") or "").strip()
+        ):
+            self.add_error("answer", ReportAnswerMissing().message)
+        return cleaned
+
+
+class ProblemReportEditView(EditView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except forms.ValidationError as exc:  # a concurrent change beat the form's checks
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        try:
+            return set_report_status(
+                self.form.instance,
+                data["status"],
+                user=self.request.user,
+                answer=data.get("answer", ""),
+            )
+        except (IllegalReportTransition, ReportAnswerMissing) as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
 class ProblemReportViewSet(ProducerScopedViewSet):
     url_prefix = "traceability/problemreport"
     url_namespace = "traceability_problemreport"
@@ -177,10 +233,23 @@ class ProblemReportViewSet(ProducerScopedViewSet):
     producer_field = "batch__variant__page__producer"
     icon = "warning"
     menu_label = _("Problem reports")
-    list_display = ["batch", "message", "contact", "created_at"]
+    list_display = ["batch", "message", "status", "created_at"]
+    list_filter = ["status"]
     inspect_view_enabled = True
     copy_view_enabled = False
-    form_fields = ["batch", "serial", "message", "contact"]
+    edit_view_class = ProblemReportEditView
+    inspect_view_fields = [
+        "batch",
+        "serial",
+        "message",
+        "contact",
+        "created_at",
+        "status",
+        "answer",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return ProblemReportForm
 
 
 class TraceabilityViewSetGroup(ViewSetGroup):
