@@ -7,6 +7,7 @@ with facets through the same engine interface the views use.
     .venv/bin/python benchmarks/search.py                      # SQLite, 10k and 100k
     DATABASE_URL=postgres://ocop:ocop@127.0.0.1:5432/ocop_search .venv/bin/python benchmarks/search.py
     ELASTICSEARCH_URL=http://127.0.0.1:9200 .venv/bin/python benchmarks/search.py   # + ES
+    make search-node && OPENSEARCH_URL=http://127.0.0.1:9200 .venv/bin/python benchmarks/search.py
     .venv/bin/python benchmarks/search.py --sizes 10000 --repeat 10
 
 Foreign keys to product pages are switched off for the session: the documents point at
@@ -241,11 +242,11 @@ def load_database(docs) -> float:
 
 
 def load_elasticsearch(engine, docs) -> float:
-    from catalog.search.elasticsearch import index_definition, new_index_name
+    from catalog.search.elasticsearch import new_index_name
 
     start = time.perf_counter()
     name = new_index_name()
-    index_definition(name).create(using=engine.client)
+    engine.create_index(name)
     for i in range(0, len(docs), 5000):
         engine.bulk_index(docs[i : i + 5000], index=name)
     engine.client.indices.refresh(index=name)
@@ -292,6 +293,8 @@ def main() -> None:
     engines = [("database-" + connection.vendor, None)]
     if os.environ.get("ELASTICSEARCH_URL"):
         engines.append(("elasticsearch", os.environ["ELASTICSEARCH_URL"]))
+    elif os.environ.get("OPENSEARCH_URL"):
+        engines.append(("opensearch", os.environ["OPENSEARCH_URL"]))
     print(
         f"# Search benchmark, {dt.date.today()}, {os.cpu_count()} cores, Python "
         f"{sys.version.split()[0]}, {connection.vendor} {connection.Database.__name__}, "
