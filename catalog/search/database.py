@@ -264,13 +264,17 @@ class DatabaseEngine(SearchEngine):
         if not results.total and query.terms and not query.match_any:
             loose, loose_reading = expand_terms(query.terms, relaxed=True)
             keep = [i for i in range(len(query.terms)) if i not in loose_reading.unmatched]
-            if keep and (loose.alternatives != text.alternatives or len(keep) < len(query.terms)):
-                relaxed = TextMatch(
-                    [text.alternatives[i] for i in keep],
-                    loose=[loose.alternatives[i] for i in keep],
-                )
-                results = self._search(query, relaxed, loose_reading)
+            strict = [text.alternatives[i] for i in keep]
+            wider = [loose.alternatives[i] for i in keep]
+            # First the other words as typed, then one word at a time read loosely.
+            attempts = [TextMatch(strict)] if len(keep) < len(query.terms) else []
+            if wider != strict:
+                attempts.append(TextMatch(strict, loose=wider))
+            for attempt in attempts if keep else []:
+                results = self._search(query, attempt, loose_reading)
                 results.relaxed = True
+                if results.total:
+                    break
         return results
 
     def _search(self, query: SearchQuery, text: TextMatch, reading: Rewrite) -> SearchResults:

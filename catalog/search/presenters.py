@@ -163,3 +163,45 @@ SORT_LABELS = {
 
 def sort_options() -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label in SORT_LABELS.items()]
+
+
+@dataclass
+class DeadEndHelp:
+    """What an empty result page offers instead of a bare "no results"."""
+
+    nearest: list[Any]
+    corrected: list[str]
+    groups: list[FacetOption]
+
+
+NEAREST_LIMIT = 6
+
+
+def dead_end_help(engine, query: SearchQuery, results: SearchResults) -> DeadEndHelp:
+    """The nearest products (any word matching, else the best rated), the corrected query and
+    the OCOP groups that have products, linking to the search page filtered by group."""
+    nearest: list[Any] = []
+    corrected = list(results.suggestions)
+    if query.text.strip():
+        loose = engine.search(
+            SearchQuery(text=query.text, match_any=True, page_size=NEAREST_LIMIT, on=query.on)
+        )
+        nearest = loose.hits
+        corrected = corrected or list(loose.suggestions)
+    everything = engine.search(SearchQuery(sort="stars", page_size=NEAREST_LIMIT, on=query.on))
+    if not nearest:
+        nearest = everything.hits
+    groups = {g.pk: g for g in OcopGroup.objects.filter(scheme="148", parent__isnull=True)}
+    options = [
+        FacetOption(
+            value=pk,
+            label=groups[pk].display_name,
+            count=count,
+            selected=False,
+            url=f"?group={pk}",
+        )
+        for pk, count in everything.facets.get("group", {}).items()
+        if count and pk in groups
+    ]
+    options.sort(key=lambda o: groups[o.value].code)
+    return DeadEndHelp(nearest=nearest, corrected=corrected, groups=options)

@@ -14,6 +14,7 @@ from catalog.search.presenters import (
     attach_images,
     attach_urls,
     build_facets,
+    dead_end_help,
     sort_options,
 )
 from catalog.search.query import SearchQuery, SearchResults
@@ -52,6 +53,11 @@ def _page_url(request: HttpRequest, page: int) -> str:
 @rate_limited("search", methods=["GET"])
 def search_page(request: HttpRequest) -> HttpResponse:
     query, results, errors = run_search(request)
+    help_ = None
+    if not results.total:  # never a bare "no results"
+        help_ = dead_end_help(get_search_engine(), query, results)
+        attach_urls(help_.nearest, request)
+        attach_images(help_.nearest)
     attach_images(results.hits)
     clear = request.GET.copy()
     for name in (
@@ -80,7 +86,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "next_url": _page_url(request, results.page + 1)
         if results.page < results.num_pages
         else "",
-        "suggestion_urls": [(s, "?" + _q(s)) for s in results.suggestions],
+        "suggestion_urls": [
+            (s, "?" + _q(s)) for s in (help_.corrected if help_ else results.suggestions)
+        ],
+        "dead_end": help_,
     }
     return render(request, "search/results.html", context)
 
@@ -106,6 +115,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
             "errors": errors,
             "suggestions": results.suggestions,
             "corrections": results.corrections,
+            "relaxed": results.relaxed,
             "hits": [
                 {
                     "title": hit.title,
