@@ -46,8 +46,7 @@ def locks() -> list[Lock]:
     found: list[Lock] = []
     for kind, field in ((ACCOUNT, "username"), (ADDRESS, "ip_address")):
         rows = (
-            attempts.exclude(**{f"{field}__isnull": True})
-            .exclude(**{field: ""})
+            attempts.filter(**{f"{field}__isnull": False})
             .values(field)
             .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
             .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
@@ -61,6 +60,7 @@ def locks() -> list[Lock]:
                 until=row["last"] + cooloff if cooloff is not None else None,
             )
             for row in rows
+            if row[field]
         ]
     return sorted(found, key=lambda lock: lock.last_failure, reverse=True)
 
