@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -24,6 +25,26 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Find the deepest page on the path in one query, not two per path segment (Wagtail's
+        default); that page routes what remains (a listing's `nhom/<slug>/`) and checks `live`."""
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "".join(f"{c}/" for c in path_components[:n])
+            for n in range(1, len(path_components) + 1)
+        ]
+        deepest = (
+            Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
+            .order_by("-depth")
+            .specific()
+            .first()
+        )
+        if deepest is None:
+            raise Http404
+        remaining = path_components[deepest.depth - self.depth :]
+        return deepest.route(request, remaining)
 
     def get_context(self, request, *args, **kwargs):
         from catalog.listing import home_context

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 
 import pytest
 from django.core.cache import cache
@@ -439,3 +440,14 @@ def test_head_is_answered_wherever_get_is(batch, honey, client, kind):
 @pytest.mark.parametrize("url", ["/vi/tim-kiem/?q=mat", "/vi/gio-hang/"])
 def test_head_is_answered_on_search_and_cart(honey, client, url):
     assert client.head(url).status_code == client.get(url).status_code == 200
+
+
+def test_clear_page_cache_command_voids_every_page(honey, client):
+    from django.core.management import call_command
+
+    cached(client, honey.url)
+    cached(client, LISTING)
+    with_commit(lambda: call_command("clear_page_cache", stdout=io.StringIO()))
+    for url in (honey.url, LISTING):
+        _, state = get(client, url)
+        assert state == "miss"

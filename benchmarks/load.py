@@ -1,0 +1,238 @@
+"""Throughput of the production set-up under `wrk`: pages cold (page cache off) and cached.
+
+Builds (once, then reuses) a SQLite demo catalogue in /tmp, collects static files, starts
+gunicorn with production settings and 2 sync workers on 127.0.0.1 only, and runs
+`wrk -t1 -c8 -d<seconds>s --latency` against home, listing, product, search, scan and serial
+pages and one static file, first with the page cache off, then on. Prints req/s, p50/p99 and the
+peak RSS of each worker, as a Markdown table for docs/benchmarks.md. Every server is stopped.
+
+    .venv/bin/python benchmarks/load.py [--seconds 10] [--connections 8] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = Path("/tmp/ocop-bench-load")
+DB = WORK / "db.sqlite3"
+BIN = ROOT / ".venv" / "bin"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+
+
+def _arg(name: str, default: int) -> int:
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+
+def environment(page_cache: bool) -> dict[str, str]:
+    WORK.mkdir(exist_ok=True)
+    (WORK / "bench_settings.py").write_text(
+        "from config.settings.production import *  # noqa: F403\n"
+        "RATE_LIMITS = dict.fromkeys(\n"
+        "    ('report', 'checkout', 'cart', 'search', 'scan'), (10**9, 60)\n"
+        ")  # wrk is one client address\n"
+    )
+    return {
+        **os.environ,
+        "PYTHONPATH": f"{WORK}:{ROOT}",
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "DATABASE_URL": f"sqlite:///{DB}",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(WORK / "static"),
+        "MEDIA_ROOT": str(WORK / "media"),
+        "CACHE_DIR": str(WORK / "cache"),
+        "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(*args: str) -> str:
+    env = environment(page_cache=False)
+    return subprocess.run(
+        [str(BIN / "python"), str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def build() -> None:
+    if DB.exists() and "--rebuild" not in sys.argv:
+        return
+    for path in (DB, WORK / "media"):
+        if path.is_file():
+            path.unlink()
+        elif path.exists():
+            shutil.rmtree(path)
+    started = time.perf_counter()
+    manage("migrate", "--noinput", "-v0")
+    manage("setup_site")
+    manage("load_demo_data")
+    print(f"demo catalogue built in {time.perf_counter() - started:.0f} s")
+
+
+def urls() -> dict[str, str]:
+    script = (
+        "from catalog.models import ProductPage\n"
+        "from traceability.models import Batch, Serial\n"
+        "from django.contrib.staticfiles.storage import staticfiles_storage\n"
+        "p = ProductPage.objects.live().filter(locale__language_code='vi').order_by('pk').first()\n"
+        "s = Serial.objects.select_related('batch').order_by('pk').first()\n"
+        "b = s.batch if s else Batch.objects.order_by('pk').first()\n"
+        "print('URL', p.url, b.short_code, staticfiles_storage.url('css/site.css'),"
+        " s.serial if s else '')\n"
+    )
+    line = next(x for x in manage("shell", "-c", script).splitlines() if x.startswith("URL "))
+    product, code, css, serial = ([*line.split()[1:], ""])[:4]
+    found = {
+        "home `/vi/`": "/vi/",
+        "listing `/vi/san-pham/`": "/vi/san-pham/",
+        "product": product,
+        "search `?q=mat ong`": "/vi/tim-kiem/?q=mat+ong",
+        "scan": f"/vi/truy-xuat/{code}/",
+    }
+    if serial:
+        found["serial (never cached)"] = f"/vi/truy-xuat/{code}/s/{serial}/"
+    found["static CSS (ceiling)"] = css
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(page_cache: bool) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=environment(page_cache),
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/vi/", timeout=5)
+            return server, port
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    raise SystemExit("gunicorn did not answer")
+
+
+def workers(server: subprocess.Popen) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(server.pid)], capture_output=True, text=True
+    ).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def peak_rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, str]:
+    out = subprocess.run(
+        [
+            WRK,
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rate.group(1) if rate else "?",
+        "p50": p50.group(1) if p50 else "?",
+        "p99": p99.group(1) if p99 else "?",
+        "errors": errors.group(1) if errors else "0",
+    }
+
+
+def main() -> None:
+    seconds = _arg("--seconds", 10)
+    connections = _arg("--connections", 8)
+    build()
+    manage("collectstatic", "--noinput", "-v0")
+    targets = urls()
+    results: dict[str, dict[str, dict[str, str]]] = {}
+    rss: dict[str, list[float]] = {}
+    for label, page_cache in (("cold", False), ("cached", True)):
+        if page_cache:
+            shutil.rmtree(WORK / "cache", ignore_errors=True)
+        server, port = start(page_cache)
+        try:
+            for name, path in targets.items():
+                for _ in range(2):  # renditions made, page cache filled
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30)
+                results.setdefault(name, {})[label] = wrk(port, path, seconds, connections)
+            rss[label] = [peak_rss_mib(pid) for pid in workers(server)]
+        finally:
+            stop(server)
+    load = os.getloadavg()
+    print(
+        f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
+        f"wrk -t1 -c{connections} -d{seconds}s, gunicorn 2 sync workers, SQLite\n"
+    )
+    print("| page | cold req/s | p50 | p99 | cached req/s | p50 | p99 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, by_mode in results.items():
+        row = [name]
+        for label in ("cold", "cached"):
+            r = by_mode[label]
+            rps = r["rps"] + (f" ({r['errors']} non-2xx)" if r["errors"] != "0" else "")
+            row += [rps, r["p50"], r["p99"]]
+        print("| " + " | ".join(row) + " |")
+    for label, values in rss.items():
+        print(
+            f"\npeak RSS per worker after the {label} run: "
+            + ", ".join(f"{v:.0f} MiB" for v in values)
+        )
+
+
+if __name__ == "__main__":
+    main()
