@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from security.throttle import DEFAULT_RATES
+from security.throttle import DEFAULT_RATES, hit
 from storefront.models import CartLine, Order
 from tests.storefront.helpers import add_to_cart, checkout, checkout_data, variant_of
 from traceability.models import ProblemReport
@@ -164,3 +164,16 @@ def test_scan_counting_per_code_uses_the_client_behind_the_proxy(batch, client, 
     for _ in range(12):  # one shopper scanning twelve times
         client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.1")
     assert batch.serials.get(serial=serial).scan_count == 12 + DEFAULT_RATES["scan-code"][0]
+
+
+def test_counters_are_exact_on_the_embedded_file_cache(settings, tmp_path):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    settings.RATE_LIMITS = {"search": (3, 60)}
+    assert [hit("search", "198.51.100.1") for _ in range(5)] == [True, True, True, False, False]
+    assert hit("search", "198.51.100.2")
+    assert (tmp_path / "throttle.lock").exists()  # the lock that serialises the workers
