@@ -41,7 +41,7 @@ from catalog.models import (
     today,
 )
 from catalog.permissions import PRODUCER_EDITORS_GROUP, grant, permission
-from cms import pagecache
+from cms import audit, pagecache
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -122,6 +122,12 @@ def record_certificate(user: AbstractUser | None = None, **fields: Any) -> Certi
     with transaction.atomic():
         cert.save()
         CertificateEvent.objects.create(certificate=cert, kind="recorded", user=user)
+        audit.record(
+            cert,
+            "ocop.certificate.record",
+            user=user,
+            data={"note": f"{cert.decision_number} {cert.stars}★ → {cert.expires_on}"},
+        )
         transaction.on_commit(lambda: certification_changed(cert.product_id))
     return cert
 
@@ -135,6 +141,7 @@ def revoke_certificate(cert: Certificate, reason: str, user: AbstractUser | None
         cert.revoked_reason = reason
         cert.save(update_fields=["revoked_at", "revoked_reason"])
         CertificateEvent.objects.create(certificate=cert, kind="revoked", note=reason, user=user)
+        audit.record(cert, "ocop.certificate.revoke", user=user, data={"note": reason})
         product = cert.product
         if not ProductPage.objects.get(pk=product.pk).is_certified:
             unpublish_product(product, reason=_("Certificate revoked"))

@@ -8,7 +8,10 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms import invalidation
+        from cms import audit, invalidation
+
+        # Price and stock changes of variants go to the audit log (cms.audit).
+        audit.connect()
 
         # Cached pages are voided after commit by what changed (cms.pagecache).
         invalidation.connect()

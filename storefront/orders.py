@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductVariant
+from cms import audit
 from storefront.models import (
     Fulfilment,
     FulfilmentStatus,
@@ -108,6 +109,12 @@ def set_status(
     old = order.status
     order.status = new_status
     order.save(update_fields=["status"])
+    audit.record(
+        order,
+        "ocop.order.status",
+        user=user,
+        data={"old": old, "new": new_status, "note": note[:200], "kind": kind},
+    )
     return OrderEvent.objects.create(
         order=order,
         kind=kind,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductPage
+from cms import audit
 from security import throttle
 from traceability.codes import SERIAL_LENGTH, random_code
 from traceability.models import (
@@ -56,6 +57,12 @@ def set_batch_status(
         batch=locked, from_status=locked.status, to_status=status, reason=reason, user=user
     )
     Batch.objects.filter(pk=batch.pk).update(status=status, status_reason=reason)
+    audit.record(
+        locked,
+        "ocop.batch.status",
+        user=user,
+        data={"old": locked.status, "new": status, "note": reason},
+    )
     batch.status, batch.status_reason = status, reason
     return event
 
@@ -88,6 +95,9 @@ def record_event(
     )
     event.full_clean()
     event.save()
+    audit.record(
+        event, "ocop.trace_event", user=user, data={"note": f"{kind}: {place} ({actor})"[:200]}
+    )
     return event
 
 
