@@ -1,4 +1,4 @@
-"""Domain actions of the traceability app: status changes, events, serials, scans, reports."""
+"""Domain actions of the traceability app: status changes, events, serials, scans (reports: reports.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from traceability.models import (
     Batch,
     BatchStatus,
     BatchStatusEvent,
-    ProblemReport,
     Scan,
     Serial,
     TraceEvent,
@@ -243,20 +242,6 @@ def scan_summary(batch: Batch) -> dict[str, Any]:
             Scan.objects.filter(batch=batch).select_related("serial").order_by("-scanned_at")[:50]
         ),
     }
-
-
-# --- Reports ----------------------------------------------------------------------------------
-
-
-def report_problem(
-    batch: Batch, message: str, contact: str = "", serial: str = ""
-) -> ProblemReport:
-    report = ProblemReport(
-        batch=batch, message=message.strip(), contact=contact.strip(), serial=serial
-    )
-    report.full_clean()
-    report.save()
-    return report
 
 
 # --- Look-ups ---------------------------------------------------------------------------------
