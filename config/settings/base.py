@@ -188,6 +188,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     "img-src": [SELF, "data:", "blob:", "https:"],
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no call from officers' browsers to an outside host
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # nor to Gravatar (it would learn officers' e-mails)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
