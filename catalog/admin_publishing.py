@@ -63,14 +63,18 @@ def refuse_copies_that_would_be_uncertified_live_products(request, page):
     a product page in it may exist only as a draft copy (certified and published later)."""
     if request.method != "POST":
         return None
+    raw_parent = request.POST.get("new_parent_page", "")
+    valid_id = raw_parent.isascii() and raw_parent.isdigit() and len(raw_parent) < 10
+    parent = Page.objects.filter(pk=int(raw_parent)).first() if valid_id else None
+    if parent is None:  # Wagtail's view would look it up with .get() and fail with a 500
+        messages.error(request, _("Choose the page to copy this page under."))
+        return redirect(request.get_full_path())
     alias = _checked(request, "alias")
     publish = _checked(request, "publish_copies")
     if not (alias or publish):
         return None
-    if not alias:
-        parent = Page.objects.filter(pk=request.POST.get("new_parent_page") or None).first()
-        if parent is None or not parent.permissions_for_user(request.user).can_publish_subpage():
-            return None  # Wagtail copies as drafts: nothing goes live
+    if not alias and not parent.permissions_for_user(request.user).can_publish_subpage():
+        return None  # Wagtail copies as drafts: nothing goes live
     pages = [page]
     if _checked(request, "copy_subpages"):
         pages.extend(page.get_descendants())

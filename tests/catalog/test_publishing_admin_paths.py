@@ -101,6 +101,16 @@ def test_copying_a_producer_with_subpages_and_publish_is_refused(admin_client, p
     assert Page.objects.count() == before
 
 
+@pytest.mark.parametrize("parent", ["abc", "9" * 30, "999999", ""])
+def test_copy_under_a_missing_or_malformed_parent_is_a_message(admin_client, product, parent):
+    before = Page.objects.count()
+    data = {"new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": parent}
+    response = admin_client.post(f"/admin/pages/{product.pk}/copy/", data)
+    assert response.status_code == 302
+    assert _messages(response)
+    assert Page.objects.count() == before
+
+
 def test_copy_as_draft_is_allowed(admin_client, product):
     response = _copy(admin_client, product)
     assert response.status_code == 302
