@@ -4,6 +4,9 @@ Officers (superusers and members of "OCOP officers") see every row. A producer's
 only rows whose `producer_field` path leads to a producer whose editors' group they belong to;
 any other row is a 404 on every admin URL (index, edit, delete, inspect, history, usage, copy).
 
+Form choices (foreign keys, many-to-many, inline formsets) are limited by
+`catalog.scoping.limit_producer_choices`, through each model's `producer_scope_field`.
+
 Use `ProducerScopedViewSet` for any model that belongs to a producer:
 
     class BatchViewSet(ProducerScopedViewSet):
@@ -18,15 +21,33 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from catalog.models import Producer
+from catalog.scoping import (
+    OFFICERS_GROUP,
+    is_officer,
+    limit_producer_choices,
+    scope_queryset,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
-OFFICERS_GROUP = "OCOP officers"
+__all__ = [
+    "OFFICERS_GROUP",
+    "PRODUCER_EDITORS_GROUP",
+    "ProducerScopedViewSet",
+    "grant",
+    "is_officer",
+    "limit_producer_choices",
+    "own_pages_q",
+    "producers_for",
+    "scope_queryset",
+]
+
 PRODUCER_EDITORS_GROUP = "Producer editors"
 
 
@@ -41,18 +62,6 @@ def grant(group_name: str, perms: Iterable[tuple[str, str]]) -> Group:
     return group
 
 
-def is_officer(user: AbstractUser) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_ocop_is_officer", None)
-    if cached is None:
-        cached = user.groups.filter(name=OFFICERS_GROUP).exists()
-        user._ocop_is_officer = cached
-    return cached
-
-
 def producers_for(user: AbstractUser) -> models.QuerySet[Producer]:
     """Producers the user may act for: all for officers, their own for producer editors."""
     if is_officer(user):
@@ -60,17 +69,6 @@ def producers_for(user: AbstractUser) -> models.QuerySet[Producer]:
     if not user.is_authenticated:
         return Producer.objects.none()
     return Producer.objects.filter(editors_group__user=user)
-
-
-def scope_queryset(
-    queryset: models.QuerySet, user: AbstractUser, producer_field: str = "producer"
-) -> models.QuerySet:
-    if is_officer(user):
-        return queryset
-    if not user.is_authenticated:
-        return queryset.none()
-    prefix = "" if producer_field == "pk" else f"{producer_field}__"
-    return queryset.filter(**{f"{prefix}editors_group__user": user}).distinct()
 
 
 def user_may_access(instance: models.Model, user: AbstractUser, producer_field: str) -> bool:
@@ -85,7 +83,12 @@ class _ScopedViewMixin:
     producer_field = "producer"
 
     def get_base_queryset(self):
-        return scope_queryset(super().get_base_queryset(), self.request.user, self.producer_field)
+        queryset = super().get_base_queryset()
+        model = getattr(self, "model", None)
+        if model is not None and not issubclass(queryset.model, model):
+            # The history or usage rows of one object: get_object() already refused a foreign one.
+            return queryset
+        return scope_queryset(queryset, self.request.user, self.producer_field)
 
     def get_object(self, *args: Any, **kwargs: Any):
         obj = super().get_object(*args, **kwargs)
@@ -97,21 +100,6 @@ class _ScopedViewMixin:
         form = super().get_form(*args, **kwargs)
         limit_producer_choices(form, self.request.user)
         return form
-
-
-def limit_producer_choices(form, user: AbstractUser) -> None:
-    """Offer only the user's own producers (and rows of theirs) in foreign-key fields."""
-    if is_officer(user):
-        return
-    for field in form.fields.values():
-        queryset = getattr(field, "queryset", None)
-        if queryset is None:
-            continue
-        model = queryset.model
-        if model is Producer:
-            field.queryset = producers_for(user)
-        elif hasattr(model, "producer_scope_field"):
-            field.queryset = scope_queryset(queryset, user, model.producer_scope_field)
 
 
 class ProducerScopedViewSet(ModelViewSet):
@@ -129,3 +117,21 @@ class ProducerScopedViewSet(ModelViewSet):
                 {"producer_field": self.producer_field},
             )
         return super().construct_view(view_class, **kwargs)
+
+
+def own_pages_q(user: AbstractUser) -> Q:
+    """Pages in the user's producers' subtrees, and the ancestors leading down to them."""
+    from wagtail.models import Page
+
+    from catalog.models import ProducerPage
+
+    paths = list(
+        ProducerPage.objects.filter(producer__in=producers_for(user)).values_list("path", flat=True)
+    )
+    if not paths:
+        return Q(pk__in=[])
+    ancestors = {path[: i * Page.steplen] for path in paths for i in range(1, len(path) // Page.steplen)}
+    below = Q()
+    for path in paths:
+        below |= Q(path__startswith=path)
+    return below | Q(path__in=ancestors)

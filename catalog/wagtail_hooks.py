@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from catalog import admin_publishing, admin_views  # noqa: F401 (admin_publishing: hooks)
 from catalog.models import Certificate, CriteriaSet, OcopGroup, Producer
-from catalog.permissions import ProducerScopedViewSet
+from catalog.permissions import ProducerScopedViewSet, is_officer, own_pages_q
 
 
 class ProducerViewSet(ProducerScopedViewSet):
@@ -82,3 +82,11 @@ class CatalogViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_catalog_viewsets():
     return CatalogViewSetGroup()
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_shows_own_pages(pages, request):
+    """An editor chooses among their producers' pages (and the ancestors leading to them)."""
+    if is_officer(request.user):
+        return pages
+    return pages.filter(own_pages_q(request.user))

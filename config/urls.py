@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.sitemaps import sitemap_view
 
 urlpatterns = [
+    path("admin/", include("catalog.admin_urls")),  # per-producer stand-ins for a few views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view, name="sitemap"),

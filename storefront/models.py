@@ -149,6 +149,8 @@ class PaymentMethodCode(models.TextChoices):
 class Order(AdministrativeAddressMixin, models.Model):
     """One checkout. Its `token` is the only key a URL may carry; `reference` is for people."""
 
+    producer_scope_field = "fulfilments__producer"
+
     reference = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_reference, editable=False
     )
@@ -222,6 +224,8 @@ class FulfilmentStatus(models.TextChoices):
 class Fulfilment(models.Model):
     """The part of an order one producer packs and ships."""
 
+    producer_scope_field = "producer"
+
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="fulfilments"
     )
@@ -264,6 +268,8 @@ class Fulfilment(models.Model):
 class OrderLine(models.Model):
     """A variant bought, with its price and names frozen at checkout."""
 
+    producer_scope_field = "fulfilment__producer"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     fulfilment = models.ForeignKey(Fulfilment, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey(
@@ -293,6 +299,8 @@ class OrderLine(models.Model):
 
 class OrderEvent(models.Model):
     """Append-only history of an order: status moves, payments, notes, e-mails."""
+
+    producer_scope_field = "order__fulfilments__producer"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30)
@@ -340,6 +348,8 @@ class PaymentStatus(models.TextChoices):
 
 class Payment(models.Model):
     """One attempt to pay an order (a Checkout Session, a bank transfer, cash)."""
+
+    producer_scope_field = "order__fulfilments__producer"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
     method = models.CharField(max_length=10, choices=PaymentMethodCode.choices)
