@@ -83,11 +83,14 @@ class Formatter(LogFormatter):
 
     def format_message(self, log_entry: Any) -> str:
         data = log_entry.data or {}
+        message = str(self.label)
         if "old" in data and "new" in data:
             subject = data.get("variant") or log_entry.label
-            return f"{self.label}: {subject} {data['old']} → {data['new']}"
+            message = f"{message}: {subject} {data['old']} → {data['new']}"
         note = data.get("note") or ""
-        return f"{self.label}: {note}" if note else str(self.label)
+        if not note:
+            return message
+        return f"{message} ({note})" if "old" in data else f"{message}: {note}"
 
 
 def register(actions: Any, log_model: Any) -> None:

@@ -216,3 +216,14 @@ def trace_perms(site):
     from traceability.permissions import setup_traceability_permissions
 
     setup_traceability_permissions()
+
+
+def test_an_editor_reads_the_history_of_their_own_batch_but_not_of_anothers(
+    client, two_producers_logged, editor, trace_perms
+):
+    mine, theirs = two_producers_logged
+    client.force_login(editor)
+    own = client.get(f"/admin/traceability/batch/history/{mine.pk}/")
+    assert own.status_code == 200 and "Lô của tôi bị thu hồi" in own.content.decode()
+    other = client.get(f"/admin/traceability/batch/history/{theirs.pk}/", follow=True)
+    assert "Lô của họ bị thu hồi" not in other.content.decode()

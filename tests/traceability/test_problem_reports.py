@@ -161,6 +161,8 @@ def edit_url(report) -> str:
 def test_the_producer_answers_its_own_report_in_the_admin(client, batch, editor, trace_perms):
     report = submit_report(batch, "Vải bị dập")
     client.force_login(editor)
+    page = client.get(edit_url(report))
+    assert page.status_code == 200 and "Vải bị dập" not in page.context["form"].fields
 
     response = client.post(
         edit_url(report), {"status": "answered", "answer": "Chúng tôi sẽ gọi lại cho bạn."}
