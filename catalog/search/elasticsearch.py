@@ -13,8 +13,11 @@ one of two wire clients, chosen by settings:
 - Analysis: `folding` (standard tokenizer, lowercase, asciifolding: diacritics and đ → d),
   `exact` (lowercase only, to rank exact-accent matches first), `autocomplete` (folding plus
   edge n-grams, for suggestions).
-- Search: all words must match the combined `all_text` field with one typo allowed in
-  words of five letters or more; facets are filtered aggregations under `post_filter`, so
+- Search: each typed word is read as the catalogue words it may stand for
+  (`correction.rewrite`: typos, Telex/VNI, loan spellings, words run together), looked up in
+  the index's own vocabulary (the `words` keyword field); every word must match one of its
+  readings in the combined `all_text` field. When nothing matches, the relaxed reading is
+  tried, as on the database engine. Facets are filtered aggregations under `post_filter`, so
   each facet counts under the other facets' filters.
 - Rebuild: fill a new timestamped index, then swap the alias atomically; search never
   goes down.
@@ -52,6 +55,7 @@ from elasticsearch.dsl import (
 )
 
 from catalog.search.base import Progress, SearchEngine
+from catalog.search.correction import Rewrite, rewrite
 from catalog.search.documents import (
     build_documents,
     iter_document_batches,
@@ -66,10 +70,11 @@ from catalog.search.query import (
     Suggestion,
     did_you_mean,
 )
-from catalog.search.text import TYPO_MIN_LENGTH, highlight, nfc, tokens
+from catalog.search.text import highlight, nfc, tokens
 
 COMPATIBLE_WITH = 8
-FUZZINESS = f"AUTO:{TYPO_MIN_LENGTH},100"  # one edit from five letters on (never two)
+# Every page of a 100,000-product catalogue can be fetched; deeper pages get no hits.
+MAX_RESULT_WINDOW = 100_000
 FACET_FIELDS = {
     "group": "group_top_id",
     "subgroup": "group_id",
@@ -112,6 +117,7 @@ def mapping() -> Mapping:
     m.field("producer_name", _text(copy_to="all_text"))
     m.field("body", _text(copy_to="all_text"))
     m.field("all_text", _text())
+    m.field("words", Keyword())  # the folded vocabulary, for `correction.rewrite`
     for name in ("group_id", "group_top_id", "province_code", "stars", "min_price"):
         m.field(name, Integer())
     m.field("producer_kind", Keyword())
@@ -125,7 +131,7 @@ def mapping() -> Mapping:
 
 def index_definition(name: str) -> Index:
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=MAX_RESULT_WINDOW)
     index.analyzer(folding)
     index.analyzer(exact)
     index.analyzer(autocomplete)
@@ -216,26 +222,58 @@ def _all(filters: Iterable[Q]) -> Q:
     return Q("bool", filter=filters) if filters else Q("match_all")
 
 
-def text_query(text: str) -> Q:
-    """All words must match (one typo allowed from five letters); exact accents rank first."""
-    text = nfc(text)
+def literal(words: list[str]) -> Rewrite:
+    """The words read as typed (no vocabulary at hand)."""
+    return Rewrite(alternatives=[[w] for w in words])
+
+
+def _one_of(readings: list[str]) -> Q:
+    options = [
+        Q("match_phrase", all_text=r) if " " in r else Q("match", all_text=r)
+        for r in dict.fromkeys(readings)
+    ]
+    return options[0] if len(options) == 1 else Q("bool", should=options, minimum_should_match=1)
+
+
+def conjunctions(reading: Rewrite, loose: list[list[str]] | None) -> list[list[list[str]]]:
+    """The word lists any of which may match: one, unless relaxed, where ONE word at a time
+    may use its wider `loose` readings (one mistyped real syllable per query)."""
+    strict = reading.alternatives
+    if not loose:
+        return [strict]
+    out = [
+        [*strict[:i], wider, *strict[i + 1 :]]
+        for i, wider in enumerate(loose)
+        if wider != strict[i]
+    ]
+    return out or [strict]
+
+
+def text_query(
+    text: str,
+    reading: Rewrite,
+    loose: list[list[str]] | None = None,
+    any_word: bool = False,
+) -> Q:
+    """Every word must match one of its readings (any word with `any_word`); title matches
+    weigh more and exact accents rank first."""
+    if any_word:
+        words = [_one_of(readings) for readings in reading.alternatives]
+        must = [Q("bool", should=words, minimum_should_match=1)]
+    else:
+        options = [[_one_of(r) for r in words] for words in conjunctions(reading, loose)]
+        if len(options) == 1:
+            must = options[0]
+        else:
+            must = [Q("bool", should=[Q("bool", must=o) for o in options], minimum_should_match=1)]
+    terms = reading.terms() | {t for alts in loose or [] for alt in alts for t in alt.split()}
+    exact = " ".join(dict.fromkeys([nfc(text), *reading.accented]))
     return Q(
         "bool",
-        must=[
-            Q(
-                "match",
-                all_text={
-                    "query": text,
-                    "operator": "and",
-                    "fuzziness": FUZZINESS,
-                    "prefix_length": 0,
-                    "fuzzy_transpositions": True,
-                },
-            )
-        ],
+        must=must,
         should=[
-            Q("match", title={"query": text, "boost": 3}),
-            Q("match", **{"all_text.exact": {"query": text, "boost": 10}}),
+            Q("match", title={"query": " ".join(sorted(terms)), "boost": 3}),
+            Q("match", **{"all_text.exact": {"query": exact, "boost": 10}}),
         ],
     )
 
@@ -249,11 +287,21 @@ SORTS = {
 }
 
 
-def build_search(query: SearchQuery, index: str | None = None, client=None) -> Search:
-    s = Search(using=client, index=index or alias_name())
+def build_search(
+    query: SearchQuery,
+    reading: Rewrite | None = None,
+    loose: list[list[str]] | None = None,
+    index: str | None = None,
+) -> Search:
+    """The request for one page of results with every facet's counts.
+
+    `reading` is how the words were read (`correction.rewrite`; as typed by default)."""
+    s = Search(index=index or alias_name())
     in_force = Q("range", certified_until={"gte": query.on.isoformat()})
     if query.terms:
-        s = s.query(Q("bool", must=[text_query(query.text)], filter=[in_force]))
+        reading = reading or literal(query.terms)
+        text = text_query(query.text, reading, loose, any_word=query.match_any)
+        s = s.query(Q("bool", must=[text], filter=[in_force]))
     else:
         s = s.query(Q("bool", filter=[in_force]))
     filters = facet_filters(query)
@@ -278,8 +326,11 @@ def build_search(query: SearchQuery, index: str | None = None, client=None) -> S
     )
     s.aggs.bucket("price", price)
     s = s.sort(*SORTS[query.effective_sort])
-    s = s.extra(track_total_hits=True, from_=query.offset, size=query.page_size)
-    s = s.source(excludes=["body", "all_text"])
+    if query.offset + query.page_size <= MAX_RESULT_WINDOW:
+        s = s.extra(track_total_hits=True, from_=query.offset, size=query.page_size)
+    else:  # past every page: counts only (the view then shows the last page)
+        s = s.extra(track_total_hits=True, from_=0, size=0)
+    s = s.source(excludes=["body", "all_text", "words"])
     if query.terms:
         s = s.highlight_options(
             pre_tags=["<mark>"],
@@ -288,17 +339,6 @@ def build_search(query: SearchQuery, index: str | None = None, client=None) -> S
             number_of_fragments=0,
             require_field_match=False,
         ).highlight("title", "summary")
-        s = s.suggest(
-            "fix",
-            nfc(query.text),
-            term={
-                "field": "all_text",
-                "suggest_mode": "missing",
-                "min_word_length": TYPO_MIN_LENGTH,
-                "max_edits": 1,
-                "prefix_length": 0,
-            },
-        )
     return s
 
 
@@ -318,8 +358,11 @@ def build_suggest(text: str, on: dt.date, limit: int, index: str | None = None) 
 # --- Responses -------------------------------------------------------------------------------
 
 
-def parse_search_response(response: dict, query: SearchQuery) -> SearchResults:
-    """Turn Elasticsearch's JSON answer into the engine-independent results."""
+def parse_search_response(
+    response: dict, query: SearchQuery, reading: Rewrite | None = None
+) -> SearchResults:
+    """Turn the node's JSON answer into the engine-independent results."""
+    reading = reading or literal(query.terms)
     hits = []
     for raw in response["hits"]["hits"]:
         src = raw["_source"]
@@ -362,20 +405,15 @@ def parse_search_response(response: dict, query: SearchQuery) -> SearchResults:
     if isinstance(price_buckets, list):
         price_buckets = {b["key"]: b for b in price_buckets}
     facets["price"] = {int(k): b["doc_count"] for k, b in price_buckets.items() if b["doc_count"]}
-    corrections: dict[str, list[str]] = {}
-    for entry in response.get("suggest", {}).get("fix", []):
-        options = [o["text"] for o in entry.get("options", [])]
-        if options:
-            corrections[entry["text"]] = options
     return SearchResults(
         hits=hits,
         total=total,
         page=query.page,
         page_size=query.page_size,
         facets=facets,
-        corrections=corrections,
-        suggestions=did_you_mean(query.text, corrections),
-        matched_terms=set(tokens(query.text)),
+        corrections=reading.corrections,
+        suggestions=did_you_mean(query.text, reading.corrections, [h.title for h in hits[:3]]),
+        matched_terms=reading.terms() or set(tokens(query.text)),
     )
 
 
@@ -396,8 +434,13 @@ def parse_suggest_response(response: dict, text: str) -> list[Suggestion]:
     return out
 
 
+def vocabulary(document) -> list[str]:
+    """The folded words of a document, as the database engine's vocabulary holds them."""
+    return sorted(set(f"{document.title_folded} {document.body_folded}".split()))
+
+
 def document_action(document, index: str) -> dict:
-    body = document.as_dict()
+    body = {**document.as_dict(), "words": vocabulary(document)}
     return {"_op_type": "index", "_index": index, "_id": body["product_id"], "_source": body}
 
 
@@ -417,13 +460,59 @@ class ElasticsearchEngine(SearchEngine):
         else:
             self.helpers, self.not_found = elasticsearch_helpers, ElasticsearchNotFound
 
+    def known_words(self, words: set[str]) -> set[str]:
+        """Which of these folded words the indexed catalogue contains (`correction.Lookup`)."""
+        wanted = sorted(w for w in words if len(w) <= 64)
+        found: set[str] = set()
+        for start in range(0, len(wanted), 4000):
+            chunk = wanted[start : start + 4000]
+            body = {
+                "size": 0,
+                "query": {"terms": {"words": chunk}},
+                "aggs": {
+                    "known": {"terms": {"field": "words", "include": chunk, "size": len(chunk)}}
+                },
+            }
+            try:
+                response = _body(self.client.search(index=alias_name(), body=body))
+            except self.not_found:
+                return set()
+            found.update(b["key"] for b in response["aggregations"]["known"]["buckets"])
+        return found
+
     def search(self, query: SearchQuery) -> SearchResults:
-        body = build_search(query).to_dict()
+        """The strict reading of the words first; when it finds nothing, the relaxed one."""
+        reading = rewrite(query.terms, self.known_words) if query.terms else literal([])
+        results = self._search(query, reading)
+        if not results.total and query.terms and not query.match_any:
+            loose = rewrite(query.terms, self.known_words, relaxed=True)
+            keep = [i for i in range(len(query.terms)) if i not in loose.unmatched]
+            kept = Rewrite(
+                alternatives=[reading.alternatives[i] for i in keep],
+                corrections=loose.corrections,
+                accented=loose.accented,
+            )
+            wider = [loose.alternatives[i] for i in keep]
+            # First the other words as typed, then one word at a time read loosely.
+            attempts = [None] if len(keep) < len(query.terms) else []
+            if wider != kept.alternatives:
+                attempts.append(wider)
+            for attempt in attempts if keep else []:
+                results = self._search(query, kept, attempt)
+                results.relaxed = True
+                if results.total:
+                    break
+        return results
+
+    def _search(
+        self, query: SearchQuery, reading: Rewrite, loose: list[list[str]] | None = None
+    ) -> SearchResults:
+        body = build_search(query, reading, loose).to_dict()
         try:
             response = self.client.search(index=alias_name(), body=body)
         except self.not_found:  # no index yet: nothing is searchable
             return SearchResults([], 0, query.page, query.page_size, {})
-        return parse_search_response(_body(response), query)
+        return parse_search_response(_body(response), query, reading)
 
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
         if not tokens(text):

@@ -11,7 +11,9 @@ import datetime as dt
 
 import pytest
 
+from catalog.search.correction import Rewrite, rewrite
 from catalog.search.elasticsearch import (
+    MAX_RESULT_WINDOW,
     CompatibleElasticsearch,
     ElasticsearchEngine,
     build_search,
@@ -58,31 +60,75 @@ def test_mapping_copies_searchable_text_into_one_folded_field_with_exact_and_aut
     }
     assert properties["producer_kind"] == {"type": "keyword"}
     assert properties["certified_until"] == {"type": "date", "format": "strict_date"}
+    assert properties["words"] == {"type": "keyword"}  # the vocabulary for typo readings
     assert properties["min_price"] == {"type": "integer"}
 
 
-def test_search_body_requires_every_word_with_one_typo_from_five_letters():
-    body = build_search(SearchQuery(text="Nước mắm", on=DAY)).to_dict()
+def test_search_body_requires_every_word_as_one_of_its_readings():
+    # "caphe" read as itself or the phrase "ca phe"; "mamm" one edit from "mam".
+    reading = Rewrite(
+        alternatives=[["nuoc"], ["mamm", "mam"], ["caphe", "ca phe"]], accented=["cà"]
+    )
+    body = build_search(SearchQuery(text="Nước mamm caphe", on=DAY), reading).to_dict()
     outer = body["query"]["bool"]
     assert outer["filter"] == [{"range": {"certified_until": {"gte": "2026-11-22"}}}]
     text = outer["must"][0]["bool"]
+    either = [{"match": {"all_text": "mamm"}}, {"match": {"all_text": "mam"}}]
+    phrase = [{"match": {"all_text": "caphe"}}, {"match_phrase": {"all_text": "ca phe"}}]
     assert text["must"] == [
+        {"match": {"all_text": "nuoc"}},
+        {"bool": {"should": either, "minimum_should_match": 1}},
+        {"bool": {"should": phrase, "minimum_should_match": 1}},
+    ]
+    assert {"match": {"all_text.exact": {"query": "Nước mamm caphe cà", "boost": 10}}} in text[
+        "should"
+    ]
+    assert body["highlight"]["pre_tags"] == ["<mark>"]
+    assert body["highlight"]["encoder"] == "html"
+    assert "suggest" not in body
+
+
+def test_relaxed_search_lets_one_word_at_a_time_use_its_wider_readings():
+    reading = Rewrite(alternatives=[["ca"], ["pha"]])
+    loose = [["ca", "cá"], ["pha", "phe"]]
+    body = build_search(SearchQuery(text="ca pha", on=DAY), reading, loose).to_dict()
+    [either] = body["query"]["bool"]["must"][0]["bool"]["must"]
+    wider_first = {
+        "bool": {
+            "should": [{"match": {"all_text": "ca"}}, {"match": {"all_text": "cá"}}],
+            "minimum_should_match": 1,
+        }
+    }
+    wider_second = {
+        "bool": {
+            "should": [{"match": {"all_text": "pha"}}, {"match": {"all_text": "phe"}}],
+            "minimum_should_match": 1,
+        }
+    }
+    assert either["bool"]["should"] == [
+        {"bool": {"must": [wider_first, {"match": {"all_text": "pha"}}]}},
+        {"bool": {"must": [{"match": {"all_text": "ca"}}, wider_second]}},
+    ]
+
+
+def test_any_word_search_needs_one_word_only():
+    body = build_search(SearchQuery(text="mat ong", match_any=True, on=DAY)).to_dict()
+    assert body["query"]["bool"]["must"][0]["bool"]["must"] == [
         {
-            "match": {
-                "all_text": {
-                    "query": "Nước mắm",
-                    "operator": "and",
-                    "fuzziness": "AUTO:5,100",
-                    "prefix_length": 0,
-                    "fuzzy_transpositions": True,
-                }
+            "bool": {
+                "should": [{"match": {"all_text": "mat"}}, {"match": {"all_text": "ong"}}],
+                "minimum_should_match": 1,
             }
         }
     ]
-    assert {"match": {"all_text.exact": {"query": "Nước mắm", "boost": 10}}} in text["should"]
-    assert body["highlight"]["pre_tags"] == ["<mark>"]
-    assert body["highlight"]["encoder"] == "html"
-    assert body["suggest"]["fix"]["term"]["max_edits"] == 1
+
+
+def test_a_page_past_the_result_window_asks_for_counts_only():
+    assert index_definition("x").to_dict()["settings"]["max_result_window"] == MAX_RESULT_WINDOW
+    last = build_search(SearchQuery(page=MAX_RESULT_WINDOW // 20, page_size=20, on=DAY))
+    assert last.to_dict()["size"] == 20
+    past = build_search(SearchQuery(page=MAX_RESULT_WINDOW // 20 + 1, page_size=20, on=DAY))
+    assert (past.to_dict()["from"], past.to_dict()["size"]) == (0, 0)
 
 
 def test_facet_aggregations_count_under_the_other_facets_filters_only():
@@ -248,22 +294,14 @@ SEARCH_RESPONSE = {
             },
         },
     },
-    "suggest": {
-        "fix": [
-            {"text": "vai", "offset": 0, "length": 3, "options": []},
-            {
-                "text": "thieeu",
-                "offset": 4,
-                "length": 6,
-                "options": [{"text": "thieu", "score": 0.8, "freq": 2}],
-            },
-        ]
-    },
 }
 
 
 def test_parse_search_response_reads_hits_highlights_facets_and_corrections():
-    results = parse_search_response(SEARCH_RESPONSE, SearchQuery(text="vai thieeu"))
+    reading = Rewrite(
+        alternatives=[["vai"], ["thieeu", "thieu"]], corrections={"thieeu": ["thieu"]}
+    )
+    results = parse_search_response(SEARCH_RESPONSE, SearchQuery(text="vai thieeu"), reading)
     assert results.total == 2
     first, second = results.hits
     assert (first.product_id, first.stars, first.min_price, first.in_stock) == (41, 4, 120000, True)
@@ -279,7 +317,8 @@ def test_parse_search_response_reads_hits_highlights_facets_and_corrections():
         "price": {1: 1},
     }
     assert results.corrections == {"thieeu": ["thieu"]}
-    assert results.suggestions == ["vai thieu"]
+    assert results.suggestions == ["vai thiều"]  # with the top result's accents
+    assert results.matched_terms == {"vai", "thieeu", "thieu"}
 
 
 def test_parse_search_response_accepts_a_plain_total():
@@ -314,14 +353,29 @@ def test_parse_suggest_response_highlights_the_completed_prefix():
     assert suggestion.text_html == "<mark>Mật</mark> <mark>o</mark>ng hoa nhãn"
 
 
+VOCABULARY = {"vai", "thieu", "luc", "ngan"}
+
+
+def vocabulary_answer(body: dict) -> dict:
+    wanted = body["aggs"]["known"]["terms"]["include"]
+    return {
+        "aggregations": {
+            "known": {"buckets": [{"key": w, "doc_count": 1} for w in wanted if w in VOCABULARY]}
+        }
+    }
+
+
 class RecordingClient:
-    """Stands in for the client at the module's boundary; it is not Elasticsearch."""
+    """Stands in for the client at the module's boundary; it is not Elasticsearch. Answers
+    vocabulary look-ups from VOCABULARY and searches with the given response."""
 
     def __init__(self, response):
         self.response = response
         self.calls = []
 
     def search(self, **kwargs):
+        if "known" in kwargs["body"].get("aggs", {}):
+            return vocabulary_answer(kwargs["body"])
         self.calls.append(kwargs)
         return self.response
 
@@ -331,9 +385,12 @@ def test_engine_sends_the_built_body_to_the_alias_and_parses_the_answer(settings
     client = RecordingClient(SEARCH_RESPONSE)
     results = ElasticsearchEngine(client=client).search(SearchQuery(text="vai thieeu", on=DAY))
     [call] = client.calls
+    reading = rewrite(["vai", "thieeu"], lambda words: words & VOCABULARY)
+    assert reading.alternatives == [["vai"], ["thieeu", "thieu"]]
     assert call["index"] == "ocop-products"
-    assert call["body"] == build_search(SearchQuery(text="vai thieeu", on=DAY)).to_dict()
+    assert call["body"] == build_search(SearchQuery(text="vai thieeu", on=DAY), reading).to_dict()
     assert [h.product_id for h in results.hits] == [41, 57]
+    assert results.suggestions == ["vai thiều"]
 
 
 def test_client_asks_every_request_for_the_version_8_api(monkeypatch):
@@ -362,6 +419,7 @@ def test_elasticsearch_engine_is_chosen_when_elasticsearch_url_is_set(settings):
 
     settings.CATALOG_SEARCH_ENGINE = ""
     settings.ELASTICSEARCH_URL = ""
+    settings.OPENSEARCH_URL = ""
     assert get_search_engine().name == "database"
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9200"  # no connection is made here
     assert get_search_engine().name == "elasticsearch"
@@ -394,6 +452,8 @@ def test_opensearch_engine_sends_the_same_body_and_reads_the_same_answer(setting
             self.calls = []
 
         def search(self, **kwargs):
+            if "known" in kwargs["body"].get("aggs", {}):
+                return vocabulary_answer(kwargs["body"])
             self.calls.append(kwargs)
             return SEARCH_RESPONSE
 
@@ -402,10 +462,11 @@ def test_opensearch_engine_sends_the_same_body_and_reads_the_same_answer(setting
     engine = ElasticsearchEngine(client=client)
     results = engine.search(SearchQuery(text="vai thieeu", on=DAY))
     assert engine.name == "opensearch"
+    reading = rewrite(["vai", "thieeu"], lambda words: words & VOCABULARY)
     assert client.calls == [
         {
             "index": "ocop-products",
-            "body": build_search(SearchQuery(text="vai thieeu", on=DAY)).to_dict(),
+            "body": build_search(SearchQuery(text="vai thieeu", on=DAY), reading).to_dict(),
         }
     ]
     assert [h.product_id for h in results.hits] == [41, 57]
