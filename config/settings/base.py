@@ -173,7 +173,13 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [SELF],
+        # Videos an editor embeds in rich text (Wagtail embeds); nothing else may be framed.
+        "frame-src": [
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
         "object-src": [NONE],
         "base-uri": [SELF],
         # + Stripe Checkout when card payment is on (security/middleware.py).

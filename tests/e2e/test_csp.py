@@ -67,5 +67,8 @@ def test_pages_and_admin_work_under_the_policy(live_server, desktop, world, sett
     desktop.wait_for_selector("form[data-edit-form], #page-edit-form", timeout=15_000)
     desktop.goto(f"{base}/admin/security/sign-in-locks/")
     assert desktop.locator("main").is_visible()
+    # Signed in, a public page carries Wagtail's userbar (its own script and styles).
+    desktop.goto(base + product.url)
+    desktop.wait_for_selector("wagtail-userbar", state="attached", timeout=15_000)
 
     assert violations == [], "\n".join(violations)
