@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 LOGIN = "/admin/login/"
@@ -51,6 +52,9 @@ def test_an_account_locks_after_the_limit_even_with_the_right_password(client, o
     assert response.status_code == 429
     assert LOCKED_EN in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # What was typed is never kept: the attempt records mask the password.
+    assert not AccessAttempt.objects.filter(post_data__contains="wrong-password").exists()
+    assert AccessAttempt.objects.filter(username="officer").exists()
 
 
 def test_the_lockout_page_is_translated(client, officer):
