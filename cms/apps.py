@@ -8,10 +8,13 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms import audit, invalidation
+        from cms import audit, invalidation, renditions
 
         # Price and stock changes of variants go to the audit log (cms.audit).
         audit.connect()
 
         # Cached pages are voided after commit by what changed (cms.pagecache).
         invalidation.connect()
+
+        # Image sizes are made in WebP after an upload, before the first visitor asks.
+        renditions.connect()

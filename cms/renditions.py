@@ -1,0 +1,46 @@
+"""Image renditions made ahead of the first visitor, in WebP (settings: format conversions).
+
+A shopper on a cheap phone should not wait while the server resizes a 4 MB photo: when an image
+is uploaded or its file or focal point changes, every size the templates use is made in a
+background task after commit. Keep `SIZES` in step with the templates.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django_tasks import task
+from wagtail.images import get_image_model
+
+# components/product_card.html, catalog/product_page.html (hero, thumbs, story, OG image),
+# catalog/producer_page.html (logo), traceability/scan.html (product, event photos), cart.
+SIZES = [
+    "fill-240x180",
+    "fill-480x360",
+    "fill-400x300",
+    "fill-800x600",
+    "fill-160x120",
+    "fill-320x240",
+    "fill-96x96",
+    "width-800",
+]
+
+
+@task()
+def make_renditions_task(image_id: int) -> None:
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is not None:
+        image.get_renditions(*SIZES)
+
+
+def make_renditions_later(image_id: int) -> None:
+    transaction.on_commit(lambda: make_renditions_task.enqueue(image_id))
+
+
+def _image_saved(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    if created or not update_fields or {"file", "focal_point_x"} & set(update_fields):
+        make_renditions_later(instance.pk)
+
+
+def connect() -> None:
+    post_save.connect(_image_saved, sender=get_image_model(), dispatch_uid="renditions-ahead")

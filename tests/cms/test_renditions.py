@@ -1,0 +1,45 @@
+"""Images: WebP renditions with srcset, made when the image is saved, before any visitor."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
+from catalog.models import ProductImage
+from cms.renditions import SIZES
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Wagtail keeps renditions in the cache by image id; ids come back after a rollback."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def photo(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = get_image_model().objects.create(
+            title="Vải thiều", file=get_test_image_file(size=(1200, 900))
+        )
+    return image
+
+
+def test_every_size_is_made_in_webp_when_an_image_is_uploaded(photo):
+    made = {r.filter_spec: r.file.name for r in photo.renditions.all()}
+    assert set(made) == set(SIZES)
+    assert all(name.endswith(".webp") for name in made.values())
+
+
+def test_product_page_offers_webp_srcset_without_making_renditions(
+    product, photo, client, django_assert_max_num_queries
+):
+    ProductImage.objects.create(page=product, image=photo, caption="Vải thiều")
+    before = photo.renditions.count()
+    html = client.get(product.url).content.decode()
+    assert photo.renditions.count() == before  # nothing resized while the visitor waited
+    assert 'srcset="' in html
+    assert ".webp 400w" in html and ".webp 800w" in html
