@@ -294,6 +294,13 @@ def refund_due(order: Order) -> int:
     return max(order.total - order.refunded_amount, 0)
 
 
+def pending_refunds():
+    """Cancelled orders that were paid and still owe the shopper money, oldest first."""
+    return Order.objects.filter(
+        status=S.CANCELLED, paid_at__isnull=False, refunded_amount__lt=F("total")
+    ).order_by("paid_at")
+
+
 def last_refund_failure(order: Order) -> OrderEvent | None:
     """The latest failed refund attempt, unless a refund succeeded after it."""
     last = order.events.filter(kind__in=["refund_failed", "refunded"]).order_by("-pk").first()

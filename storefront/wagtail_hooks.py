@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -36,6 +37,7 @@ from storefront.orders import (
     cancel_order,
     confirm_transfer,
     last_refund_failure,
+    pending_refunds,
     refund_due,
     refund_order,
     update_fulfilment,
@@ -158,6 +160,29 @@ def register_order_action_urls():
             name="storefront_order_confirm_transfer",
         ),
     ]
+
+
+class PendingRefundsPanel(Component):
+    """On the officers' dashboard: money still owed on cancelled orders (e.g. Stripe was down)."""
+
+    name = "pending_refunds"
+    order = 90
+    template_name = "storefront/admin/pending_refunds_panel.html"
+
+    def __init__(self, orders):
+        self.orders = orders
+
+    def get_context_data(self, parent_context):
+        return {"orders": self.orders}
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_refunds_panel(request, panels):
+    if not is_officer(request.user):
+        return
+    orders = list(pending_refunds()[:20])
+    if orders:
+        panels.append(PendingRefundsPanel(orders))
 
 
 # --- Fulfilments (producers) ------------------------------------------------------------------

@@ -247,3 +247,16 @@ def test_a_failed_refund_reported_by_stripe_is_recorded(paid_order, deliver):
     deliver(stripe_event("refund.failed", refund))
     failure = paid_order.events.get(kind="refund_failed")
     assert "re_test_failed" in failure.note and "expired_or_canceled_card" in failure.note
+
+
+def test_the_officers_dashboard_lists_orders_whose_refund_is_pending(
+    client, paid_order, officer, fake_stripe
+):
+    fake_stripe.fail_refunds = True
+    cancel_in_admin(client, paid_order, officer)
+    dashboard = client.get("/admin/").content.decode()
+    assert "Refunds pending" in dashboard and paid_order.reference in dashboard
+
+    fake_stripe.fail_refunds = False
+    refund_order(paid_order, paid_order.total, officer)
+    assert paid_order.reference not in client.get("/admin/").content.decode()
