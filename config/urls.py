@@ -4,11 +4,18 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import account
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sitemaps import sitemap_view
+from security.throttle import rate_limited
 
 urlpatterns = [
+    # Wagtail's own view, rate-limited per address: each post may send an e-mail.
+    path(
+        "admin/password_reset/",
+        rate_limited("password-reset")(account.PasswordResetView.as_view()),
+    ),
     path("admin/", include("catalog.admin_urls")),  # per-producer stand-ins for a few views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -45,6 +45,7 @@ DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "search": (120, 60),  # search page, JSON search and suggestions
     "scan": (100, 3600),  # counted scans of per-unit codes, all codes together
     "scan-code": (5, 600),  # counted scans of one code
+    "password-reset": (5, 3600),  # admin password-reset requests (each may send an e-mail)
 }
 
 

@@ -26,4 +26,6 @@ PAGE_CACHE_CLOCK_SKEW = 0.0
 # switched on by the tests that exercise it (tests/security/test_sign_in_lockout.py).
 AXES_ENABLED = False
 # Rate limits stay out of other tests' way; tests/security/test_throttle.py sets its own.
-RATE_LIMITS = dict.fromkeys(("report", "checkout", "cart", "search", "scan"), (1000000, 60))
+RATE_LIMITS = dict.fromkeys(
+    ("report", "checkout", "cart", "search", "scan", "password-reset"), (1_000_000, 60)
+)

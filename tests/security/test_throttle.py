@@ -37,7 +37,15 @@ def assert_throttled(response, lang: str = "en") -> None:
 
 def test_defaults_cover_every_throttled_action(settings):
     settings.RATE_LIMITS = {}
-    assert set(DEFAULT_RATES) == {"report", "checkout", "cart", "search", "scan", "scan-code"}
+    assert set(DEFAULT_RATES) == {
+        "report",
+        "checkout",
+        "cart",
+        "search",
+        "scan",
+        "scan-code",
+        "password-reset",
+    }
     assert all(hits > 0 and window > 0 for hits, window in DEFAULT_RATES.values())
 
 
@@ -177,3 +185,18 @@ def test_counters_are_exact_on_the_embedded_file_cache(settings, tmp_path):
     assert [hit("search", "198.51.100.1") for _ in range(5)] == [True, True, True, False, False]
     assert hit("search", "198.51.100.2")
     assert (tmp_path / "throttle.lock").exists()  # the lock that serialises the workers
+
+
+def test_admin_password_reset_requests_are_limited(officer, client, limits, mailoutbox):
+    limits(**{"password-reset": 2})
+    for _ in range(2):
+        response = client.post("/admin/password_reset/", {"email": "officer@example.vn"})
+        assert response.status_code == 302
+    assert len(mailoutbox) == 2
+    assert_throttled(
+        client.post(
+            "/admin/password_reset/", {"email": "officer@example.vn"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    )
+    assert len(mailoutbox) == 2  # no third e-mail
+    assert client.get("/admin/password_reset/").status_code == 200
