@@ -149,6 +149,18 @@ QUERIES = [
     ("", {"kinds": ["htx"], "sort": "price_desc", "page": 3}),
     ("banh", {"groups": "food", "stars": [4]}),
     ("", {}),
+    # Forgiving (issue 11): typos in short syllables, Telex, VNI, run-together, loan spelling,
+    # and queries the strict reading cannot answer (relaxed fallback, then nothing at all).
+    ("vai theu luc ngan", {}),
+    ("vair thieeuf luc ngan", {}),
+    ("va3i thie6u2", {}),
+    ("nuoc mamm", {}),
+    ("caphe", {}),
+    ("ca fe dak lak", {}),
+    ("matong rung", {}),
+    ("mat ong phan thiet", {}),
+    ("mam tom qqqqqq", {}),
+    ("xyzzyq", {}),
 ]
 
 

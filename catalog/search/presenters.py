@@ -92,8 +92,13 @@ def price_label(low: int, high: int | None) -> str:
     return f"{format_vnd(low)} – {format_vnd(high)}"
 
 
-def build_facets(query: SearchQuery, results: SearchResults, params: QueryDict) -> list[Facet]:
-    """Every facet with its options; options without matches are hidden unless selected."""
+def build_facets(
+    query: SearchQuery, results: SearchResults, params: QueryDict, base_url: str = ""
+) -> list[Facet]:
+    """Every facet with its options; options without matches are hidden unless selected.
+
+    Option links are relative to the current page, or to `base_url` (a listing's facets lead
+    to the search page)."""
     groups = {g.pk: g for g in OcopGroup.objects.filter(scheme="148")}
     selected = query.filters()
     labels = {
@@ -122,7 +127,7 @@ def build_facets(query: SearchQuery, results: SearchResults, params: QueryDict) 
                 label=labels[name](value),
                 count=count,
                 selected=value in selected[name],
-                url=_toggle(params, name, str(value)),
+                url=base_url + _toggle(params, name, str(value)),
             )
             for value, count in counts.items()
             if count or value in selected[name]
@@ -145,11 +150,40 @@ def build_facets(query: SearchQuery, results: SearchResults, params: QueryDict) 
                     label=price_label(low, high),
                     count=price_counts.get(i, 0),
                     selected=is_selected,
-                    url=_price_url(params, low, high, is_selected),
+                    url=base_url + _price_url(params, low, high, is_selected),
                 )
             )
     facets.append(Facet(name="price", title=_("Price"), options=price_options, param="price"))
     return facets
+
+
+@dataclass
+class Chip:
+    label: str
+    url: str  # the same page without this filter
+
+
+def chosen_chips(
+    query: SearchQuery, facets: list[Facet], params: QueryDict, base_url: str = ""
+) -> list[Chip]:
+    """The chosen filters as removable chips (each links to the page without it)."""
+    chips = [
+        Chip(label=f"{facet.title}: {option.label}", url=option.url)
+        for facet in facets
+        if facet.name != "price"
+        for option in facet.options
+        if option.selected
+    ]
+    if query.price_min is not None or query.price_max is not None:
+        low = format_vnd(query.price_min or 0)
+        high = format_vnd(query.price_max) if query.price_max is not None else "…"
+        chips.append(
+            Chip(
+                label=f"{_('Price')}: {low} – {high}",
+                url=base_url + _price_url(params, None, None, selected=True),
+            )
+        )
+    return chips
 
 
 SORT_LABELS = {
@@ -205,3 +239,59 @@ def dead_end_help(engine, query: SearchQuery, results: SearchResults) -> DeadEnd
     ]
     options.sort(key=lambda o: groups[o.value].code)
     return DeadEndHelp(nearest=nearest, corrected=corrected, groups=options)
+
+
+def listing_facets(request: HttpRequest, group=None, province=None) -> dict[str, Any]:
+    """The search page's facets for a catalogue listing (all, by group, by province).
+
+    Counts come from the search engine under the listing's own filter; the facet form and its
+    links lead to the search page with that filter kept, where the shopper narrows further.
+    A failing engine never breaks the listing: the facets are then left out.
+    """
+    import logging
+
+    from django.urls import reverse
+
+    from catalog.search.base import get_search_engine
+
+    query = SearchQuery(page_size=1)
+    fixed: list[tuple[str, int]] = []
+    if group is not None:
+        if group.parent_id is None:
+            query.groups = [group.pk]
+            fixed = [("group", group.pk)]
+        else:
+            leaves = _leaf_groups(group)
+            query.subgroups = leaves
+            fixed = [("subgroup", pk) for pk in leaves]
+    if province is not None:
+        query.provinces = [int(province.code)]
+        fixed.append(("province", int(province.code)))
+    try:
+        results = get_search_engine().search(query)
+    except Exception:  # noqa: BLE001 - the listing itself must still render
+        logging.getLogger(__name__).exception("Facets of a listing could not be counted")
+        return {}
+    params = QueryDict(mutable=True)
+    for name, value in fixed:
+        params.appendlist(name, str(value))
+    search_url = reverse("search:results")
+    facets = build_facets(query, results, params, base_url=search_url)
+    return {
+        "facets": facets,
+        "query": query,
+        "facet_fixed": fixed,
+        "facet_action": search_url,
+        "chips": [],
+    }
+
+
+def _leaf_groups(group) -> list[int]:
+    """The group itself and every group below it (the subgroup facet counts product groups)."""
+    ids, frontier = [group.pk], [group.pk]
+    while frontier:
+        frontier = list(
+            OcopGroup.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids += frontier
+    return ids

@@ -14,6 +14,7 @@ from catalog.search.presenters import (
     attach_images,
     attach_urls,
     build_facets,
+    chosen_chips,
     dead_end_help,
     sort_options,
 )
@@ -71,12 +72,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page",
     ):
         clear.pop(name, None)
+    facets = build_facets(query, results, request.GET)
     context = {
         "query": query,
         "search_query": query.text,
         "results": results,
         "errors": errors,
-        "facets": build_facets(query, results, request.GET),
+        "facets": facets,
+        "chips": chosen_chips(query, facets, request.GET),
         "sort_options": sort_options(),
         "has_filters": any(query.filters().values())
         or query.price_min is not None

@@ -3,6 +3,13 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // Wide screens show the facets beside the results; phones keep them folded.
+  if (window.matchMedia && window.matchMedia("(min-width: 720px)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-facets-fold]"), function (d) {
+      d.open = true;
+    });
+  }
+
   var filters = document.querySelector("[data-search-filters]");
   if (filters) {
     filters.addEventListener("change", function (event) {

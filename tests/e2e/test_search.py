@@ -91,6 +91,9 @@ def test_search_and_narrow_by_a_facet_without_javascript(
     assert title.locator("mark").all_inner_texts() == ["Vải", "thiều"]
     assert "Mật ong" not in page.locator(".search-results").inner_text()
 
+    # The phone's first screen shows results; the facets are folded behind "Filters".
+    assert not page.locator(".facet-stars").is_visible()
+    page.locator(".facets-fold > summary").click()
     # Narrow to 4★: without JavaScript the shopper ticks the box and applies the filters.
     page.locator(".facet-stars").get_by_role("checkbox", name=re.compile("^4★")).check()
     page.get_by_role("button", name=re.compile("Áp dụng|Apply")).click()
@@ -137,6 +140,7 @@ def test_header_box_suggests_products_as_the_shopper_types(
 def test_with_javascript_a_facet_applies_as_soon_as_it_is_ticked(live_server, phone, catalogue):
     phone.goto(f"{live_server.url}/vi/tim-kiem/?q=vai+thieu")
     assert len(hit_titles(phone)) == 2
+    phone.locator(".facets-fold > summary").click()
     with phone.expect_navigation():
         phone.locator(".facet-stars").get_by_role("checkbox", name=re.compile("^3★")).check()
     assert hit_titles(phone) == ["Vải thiều sấy khô"]
