@@ -36,8 +36,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.text import compress_string
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ STORED_STATUSES = frozenset({200, 301, 302, 307, 308})
 LINKSET_TYPE = "application/linkset+json"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"\x00pagecache-csrf\x00"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Public pages may be kept this long by a CDN (it is not purged; our own cache is).
 PUBLIC_CACHE_CONTROL = {
     "public": True,
@@ -209,6 +211,8 @@ def store(request: HttpRequest, response: HttpResponse, key: str, started: float
         "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
         "body": body,
         "csrf": tokens > 0,
+        # Compressed once here rather than by GZipMiddleware on every hit (no secret inside).
+        "gzip": compress_string(body) if tokens == 0 and len(body) > 200 else None,
     }
     timeout = min(getattr(settings, "PAGE_CACHE_TIMEOUT", 3600), _seconds_to_midnight())
     cache.set(key, entry, timeout)
@@ -229,9 +233,14 @@ def respond(request: HttpRequest, entry: dict) -> HttpResponse:
     body = entry["body"]
     if entry["csrf"]:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(body, status=entry["status"])
+    gzipped = entry.get("gzip") and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
+    response = HttpResponse(entry["gzip"] if gzipped else body, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = "W/" + response["ETag"].removeprefix("W/")
+        patch_vary_headers(response, ("Accept-Encoding",))
     response["X-Page-Cache"] = "hit"
     return response
 

@@ -451,3 +451,14 @@ def test_clear_page_cache_command_voids_every_page(honey, client):
     for url in (honey.url, LISTING):
         _, state = get(client, url)
         assert state == "miss"
+
+
+def test_a_hit_is_sent_compressed_once_stored(honey, client):
+    miss = client.get(LISTING)
+    hit = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in hit["Vary"]
+    assert gzip.decompress(hit.content) == miss.content
+    plain = client.get(LISTING)
+    assert plain["X-Page-Cache"] == "hit" and plain.content == miss.content
