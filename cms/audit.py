@@ -30,6 +30,7 @@ ACTIONS: dict[str, Any] = {
     "ocop.batch.status": _("Change batch status"),
     "ocop.trace_event": _("Record trace event"),
     "ocop.order.status": _("Change order status"),
+    "ocop.fulfilment.status": _("Change parcel status"),
 }
 
 # "app_label.ModelName" → attribute path to its producer id(s); None: officers only.

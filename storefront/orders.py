@@ -434,6 +434,7 @@ def update_fulfilment(
         if tracking_number:
             fulfilment.tracking_number = tracking_number
         changed = status != fulfilment.status
+        old_status = fulfilment.status
         if changed:
             if order.status in (S.PENDING_PAYMENT, S.CANCELLED, S.REFUNDED) and not (
                 order.status == S.PENDING_PAYMENT and order.payment_method == PaymentMethodCode.COD
@@ -453,6 +454,12 @@ def update_fulfilment(
                 fulfilment.packed_at = now
         fulfilment.save()
         if changed:
+            audit.record(
+                fulfilment,
+                "ocop.fulfilment.status",
+                user=user,
+                data={"old": old_status, "new": status},
+            )
             record_event(
                 order,
                 f"fulfilment_{status}",

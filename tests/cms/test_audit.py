@@ -18,6 +18,7 @@ from tests.factories import (
     make_batch,
     make_product,
 )
+from tests.storefront.conftest import shop  # noqa: F401 - the storefront's fixture
 from traceability.services import record_event, set_batch_status
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +228,22 @@ def test_an_editor_reads_the_history_of_their_own_batch_but_not_of_anothers(
     assert own.status_code == 200 and "Lô của tôi bị thu hồi" in own.content.decode()
     other = client.get(f"/admin/traceability/batch/history/{theirs.pk}/", follow=True)
     assert "Lô của họ bị thu hồi" not in other.content.decode()
+
+
+@pytest.mark.usefixtures("shop")
+def test_a_parcel_status_change_is_logged_with_the_producer_who_made_it(
+    client, product, producer, editor, django_capture_on_commit_callbacks
+):
+    from storefront.orders import update_fulfilment
+    from tests.storefront.helpers import add_to_cart, checkout, last_order, variant_of
+
+    add_to_cart(client, variant_of(product), 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout(client, "cod")
+    parcel = last_order().fulfilments.get()
+
+    update_fulfilment(parcel, "packed", user=editor)
+
+    entry = only_entry("ocop.fulfilment.status", parcel)
+    assert entry.user == editor and entry.producer_keys == f"|{producer.pk}|"
+    assert (entry.data["old"], entry.data["new"]) == ("pending", "packed")
