@@ -156,7 +156,9 @@ TRUSTED_PROXIES = [p.strip() for p in env("TRUSTED_PROXIES").split(",") if p.str
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
-AXES_RESET_ON_SUCCESS = True
+# No reset on success: it would clear the address's records, so one valid account would let an
+# attacker guess other accounts' passwords without end. Failures age out after the cool-off.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
 AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False  # officers unlock in the Wagtail admin (Settings → Sign-in locks)

@@ -69,6 +69,16 @@ def test_the_lockout_page_is_translated(client, officer):
     assert '<html lang="vi"' in response.content.decode()
 
 
+def test_signing_in_to_ones_own_account_does_not_reset_an_attack(client, officer, editor):
+    editor.set_password("editor-pass-123456")
+    editor.save()
+    fail(client, "officer", LIMIT - 2, ip="203.0.113.77")
+    assert signed_in(sign_in(client, editor.username, "editor-pass-123456", ip="203.0.113.77"))
+    client.logout()
+    fail(client, "officer", 2, ip="203.0.113.77")
+    assert sign_in(client, "officer", "officer-pass-1", ip="198.51.100.30").status_code == 429
+
+
 def test_an_address_locks_after_the_limit_across_accounts(client, officer, editor):
     for n in range(LIMIT):
         fail(client, f"guess-{n}", 1, ip="203.0.113.66")
