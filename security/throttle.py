@@ -8,7 +8,8 @@ would both read the same value and lose hits (measured: 47 % lost with two proce
 docs/security.md); here each hit on the file cache holds an exclusive `flock` on a lock file in
 the cache directory, which makes the count exact across the workers of one machine.
 
-Limits are per client address (`security.client.client_ip`), tunable with `RATE_LIMITS`.
+Limits are per client address (`security.client.client_ip`; an IPv6 client counts as its /64),
+tunable with `RATE_LIMITS`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from security.client import client_ip
+from security.client import address_bucket, client_bucket
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,13 @@ def hit(scope: str, ident: str) -> bool:
     return seen <= current.limit
 
 
+def hit_address(scope: str, ip: str, suffix: str = "") -> bool:
+    """`hit()` for a client address (an IPv6 one counts as its /64), optionally per `suffix`."""
+    return hit(scope, f"{address_bucket(ip)}|{suffix}" if suffix else address_bucket(ip))
+
+
 def hit_request(request: HttpRequest, scope: str) -> bool:
-    return hit(scope, client_ip(request))
+    return hit(scope, client_bucket(request))
 
 
 def too_many_requests(request: HttpRequest, scope: str, *, json: bool = False) -> HttpResponse:

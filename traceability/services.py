@@ -178,7 +178,9 @@ def record_scan(
     serial = Serial.objects.filter(batch=batch, serial=serial_code).first()
     if serial is None:
         return ScanResult(serial=None, counted=False, first_scan=False)
-    if not (throttle.hit("scan-code", f"{ip}|{serial.pk}") and throttle.hit("scan", ip)):
+    if not (
+        throttle.hit_address("scan-code", ip, str(serial.pk)) and throttle.hit_address("scan", ip)
+    ):
         return ScanResult(serial=serial, counted=False, first_scan=False)
     now = timezone.now()
     Serial.objects.filter(pk=serial.pk).update(

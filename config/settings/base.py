@@ -159,7 +159,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
 # No reset on success: it would clear the address's records, so one valid account would let an
 # attacker guess other accounts' passwords without end. Failures age out after the cool-off.
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "security.client.client_bucket"  # an IPv6 client: its /64
 AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False  # officers unlock in the Wagtail admin (Settings → Sign-in locks)
 AXES_VERBOSE = False

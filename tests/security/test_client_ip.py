@@ -6,7 +6,7 @@ import pytest
 from django.core.checks import run_checks
 from django.test import RequestFactory
 
-from security.client import client_ip
+from security.client import address_bucket, client_ip
 
 PROXY = "10.0.0.2"
 
@@ -57,3 +57,17 @@ def test_a_wrong_trusted_proxy_entry_stops_the_checks(settings):
     errors = [e for e in run_checks() if e.id == "security.E001"]
     assert len(errors) == 1
     assert "proxy.example.vn" in errors[0].msg
+
+
+@pytest.mark.parametrize(
+    ("ip", "bucket"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::"),
+        ("", ""),
+    ],
+)
+def test_an_ipv6_client_counts_as_its_64_network(ip, bucket):
+    assert address_bucket(ip) == bucket

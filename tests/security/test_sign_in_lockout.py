@@ -87,6 +87,13 @@ def test_an_address_locks_after_the_limit_across_accounts(client, officer, edito
     assert signed_in(sign_in(client, "officer", "officer-pass-1", ip="198.51.100.21"))
 
 
+def test_an_ipv6_address_locks_with_its_64_network(client, officer):
+    for n in range(LIMIT):
+        fail(client, f"guess-{n}", 1, ip=f"2001:db8:1:2::{n + 1}")
+    assert sign_in(client, "officer", "officer-pass-1", ip="2001:db8:1:2::99").status_code == 429
+    assert signed_in(sign_in(client, "officer", "officer-pass-1", ip="2001:db8:1:3::1"))
+
+
 def test_other_accounts_are_not_affected(client, officer, editor, django_user_model):
     django_user_model.objects.create_user("lan", "lan@example.vn", "lan-pass-123456")
     fail(client, editor.username, LIMIT, ip="203.0.113.11")

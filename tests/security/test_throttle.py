@@ -73,6 +73,18 @@ def test_the_limit_is_per_address(shop, product, client, limits):
     assert other.status_code == 302
 
 
+def test_an_ipv6_client_cannot_escape_by_changing_address(shop, product, client, limits):
+    limits(cart=1)
+    variant = variant_of(product)
+
+    def add(ip: str):
+        return client.post("/vi/gio-hang/them/", {"variant": variant.pk}, REMOTE_ADDR=ip)
+
+    assert add("2001:db8:1:2::1").status_code == 302
+    assert add("2001:db8:1:2::beef").status_code == 429  # same /64
+    assert add("2001:db8:1:3::1").status_code == 302  # another subscriber
+
+
 def test_the_limit_follows_the_client_behind_a_trusted_proxy(
     shop, product, client, limits, settings
 ):
