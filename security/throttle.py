@@ -38,12 +38,13 @@ class Rate:
     window: int  # seconds
 
 
-# scope: (hits, per seconds) per client address
+# scope: (hits, per seconds) per client address. Generous: behind mobile carrier-grade NAT many
+# phones share one IPv4 address, and a limit is there to stop floods, not shoppers.
 DEFAULT_RATES: dict[str, tuple[int, int]] = {
-    "report": (5, 3600),  # report-a-problem submissions
+    "report": (10, 3600),  # report-a-problem submissions
     "checkout": (20, 600),  # checkout form posts (both steps) and card-payment retries
-    "cart": (60, 600),  # add to cart, change a quantity
-    "search": (120, 60),  # search page, JSON search and suggestions
+    "cart": (120, 600),  # add to cart, change a quantity
+    "search": (300, 60),  # search page, JSON search and suggestions
     "scan": (100, 3600),  # counted scans of per-unit codes, all codes together
     "scan-code": (5, 600),  # counted scans of one code
     "password-reset": (5, 3600),  # admin password-reset requests (each may send an e-mail)
