@@ -8,27 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
-from pyzbar.pyzbar import decode
 
+from tests.images import decode_qr, pdf_pages, svg_to_png
 from traceability import qr
 from traceability.labels import LABEL_SIZES, write_labels
 from traceability.services import generate_serials
 
 
 def _decoded_paths(image: Image.Image) -> list[str]:
-    return [urlsplit(symbol.data.decode()).path for symbol in decode(image)]
-
-
-def _pdf_pages(pdf: bytes, tmp_path, dpi: int = 200) -> list[Image.Image]:
-    """Rasterise a PDF with poppler's pdftoppm (Debian package poppler-utils)."""
-    import subprocess
-
-    source = tmp_path / "labels.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-png", str(source), str(tmp_path / "p")], check=True
-    )
-    return [Image.open(p) for p in sorted(tmp_path.glob("p-*.png"))]
+    return [urlsplit(text).path for text in decode_qr(image)]
 
 
 def _label_paths(page: Image.Image, size: str, dpi: int) -> list[str]:
@@ -70,19 +58,10 @@ def test_quiet_zone_is_the_chosen_width(batch):
     assert wide.width - narrow.width == 10
 
 
-def test_svg_qr_is_a_vector_that_decodes(batch, client, tmp_path):
-    import subprocess
-
+def test_svg_qr_is_a_vector_that_decodes(batch, client):
     svg, content_type = qr.render(qr.batch_uri(batch), "svg")
     assert content_type == "image/svg+xml" and b"<svg" in svg and b"<path" in svg
-    # Rasterise with Chromium-free rsvg if present, else skip the decode half.
-    source = tmp_path / "qr.svg"
-    source.write_bytes(svg)
-    png = tmp_path / "qr.png"
-    subprocess.run(
-        ["rsvg-convert", "-w", "400", "-b", "white", str(source), "-o", str(png)], check=True
-    )
-    (path,) = _decoded_paths(Image.open(png))
+    (path,) = _decoded_paths(svg_to_png(svg, width=400))
     assert client.get(path).status_code == 307
 
 
@@ -94,12 +73,12 @@ def test_short_code_qr_for_a_product_without_gtin(plain_batch, client):
     assert response["Location"] == f"/vi/truy-xuat/{plain_batch.short_code}/"
 
 
-def test_serial_label_sheet_decodes_to_each_serials_page(batch, client, tmp_path):
+def test_serial_label_sheet_decodes_to_each_serials_page(batch, client):
     serials = [s.serial for s in generate_serials(batch, 24)]
     buffer = io.BytesIO()
     count = write_labels(batch, buffer, serials=serials, size="a4-24")
     assert count == 24
-    pages = _pdf_pages(buffer.getvalue(), tmp_path)
+    pages = pdf_pages(buffer.getvalue())
     assert len(pages) == 1
     paths = _label_paths(pages[0], "a4-24", 200)
     assert len(paths) == 24
@@ -113,11 +92,11 @@ def test_serial_label_sheet_decodes_to_each_serials_page(batch, client, tmp_path
 
 
 @pytest.mark.parametrize("size", list(LABEL_SIZES))
-def test_every_label_size_prints_readable_codes(plain_batch, tmp_path, size):
+def test_every_label_size_prints_readable_codes(plain_batch, size):
     buffer = io.BytesIO()
     layout = LABEL_SIZES[size]
     write_labels(plain_batch, buffer, size=size, copies=layout.per_page + 1)
-    pages = _pdf_pages(buffer.getvalue(), tmp_path, dpi=300)
+    pages = pdf_pages(buffer.getvalue(), dpi=300)
     assert len(pages) == 2
     paths = _label_paths(pages[0], size, 300)
     assert len(paths) == layout.per_page
