@@ -13,7 +13,10 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from config.dotenv import read_env_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+read_env_file()  # `.env`, if present; the real environment wins
 
 
 def env(name: str, default: str = "") -> str:
