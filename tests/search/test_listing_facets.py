@@ -76,3 +76,9 @@ def test_a_listing_renders_without_facets_when_the_engine_fails(engine, client, 
     response = client.get("/vi/san-pham/")
     assert response.status_code == 200
     assert "facets-fold" not in response.content.decode()
+
+
+def test_the_facets_partial_leaves_no_template_text_in_the_page(engine, client):
+    body = client.get("/vi/tim-kiem/").content.decode()
+    assert "{#" not in body and "{%" not in body
+    assert body.count("<details") == body.count("</details>") == 1
