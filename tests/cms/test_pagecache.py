@@ -462,3 +462,38 @@ def test_a_hit_is_sent_compressed_once_stored(honey, client):
     assert gzip.decompress(hit.content) == miss.content
     plain = client.get(LISTING)
     assert plain["X-Page-Cache"] == "hit" and plain.content == miss.content
+
+
+def test_publishing_a_new_product_adds_it_to_cached_listings(honey, producer, client):
+    urls = [LISTING, honey.get_parent().url, "/vi/"]
+    for url in urls:
+        cached(client, url)
+    with_commit(lambda: make_product(producer, title="Trà xanh Tân Cương", stars=5))
+    for url in urls:
+        assert "Trà xanh Tân Cương" in client.get(url).content.decode(), url
+
+
+def test_a_producer_page_title_shows_in_its_product_pages(honey, client):
+    producer_page = honey.get_parent().specific
+    cached(client, honey.url)
+    producer_page.title = "HTX Ong mật Văn Giang"
+    with_commit(lambda: producer_page.save_revision().publish())
+    assert "HTX Ong mật Văn Giang" in client.get(honey.url).content.decode()
+
+
+def test_a_rolled_back_change_voids_nothing(honey, client, django_capture_on_commit_callbacks):
+    import contextlib
+
+    from django.db import transaction
+
+    cached(client, honey.url)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
+        save_price(honey.variants.first(), 1_000)
+        raise RuntimeError("checkout failed")
+    assert callbacks == []
+    _, state = get(client, honey.url)
+    assert state == "hit"
