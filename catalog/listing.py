@@ -101,10 +101,7 @@ def listing_context(index: ProductIndexPage, request, group=None, province=None)
     paginator = Paginator(qs.order_by("title", "pk"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     pagecache.tag(request, pagecache.LISTING)
-    from catalog.search.presenters import listing_facets
-
     return {
-        **listing_facets(request, group=group, province=province),
         "heading": heading,
         "product_index": index,
         "group": group,
