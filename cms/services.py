@@ -5,6 +5,8 @@ Idempotent: `manage.py setup_site` runs it on a fresh database and on every depl
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
@@ -52,8 +54,20 @@ PRODUCER_EDITOR_MODEL_PERMISSIONS = [
 ]
 
 
+def site_address() -> tuple[str, int]:
+    """The host name and port of settings.SITE_URL, the address the site is served from."""
+    url = urlsplit(settings.SITE_URL)
+    return url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 80)
+
+
 @transaction.atomic
-def setup_site(hostname: str = "127.0.0.1", port: int = 8000) -> HomePage:
+def setup_site(hostname: str | None = None, port: int | None = None) -> HomePage:
+    """Build or bring up to date the skeleton; the default Site answers at SITE_URL (or the
+    given host name and port), so full URLs (canonical, hreflang, sitemap) print that address."""
+    if hostname is None or port is None:
+        default_hostname, default_port = site_address()
+        hostname = hostname or default_hostname
+        port = port or default_port
     default_locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     for code, _name in settings.LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
@@ -83,6 +97,7 @@ def setup_site(hostname: str = "127.0.0.1", port: int = 8000) -> HomePage:
     else:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
+        site.hostname, site.port = hostname, port
         site.save()
 
     if not ProducerIndexPage.objects.filter(locale=default_locale).exists():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django import template
+from django.conf import settings
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
@@ -53,3 +54,14 @@ def live_translations(page) -> list:
         cached = list(page.get_translations().live().select_related("locale"))
         page._live_translations = cached
     return cached
+
+
+@register.simple_tag
+def default_language_page(page):
+    """The page in the default language (hreflang x-default): itself or a live translation."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    default = (
+        t for t in live_translations(page) if t.locale.language_code == settings.LANGUAGE_CODE
+    )
+    return next(default, page)

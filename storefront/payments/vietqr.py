@@ -16,11 +16,10 @@ The payload is EMVCo ID-length-value fields:
 
 from __future__ import annotations
 
-import io
+import binascii
 import re
 
-import qrcode
-import qrcode.image.svg
+from cms import qr
 
 NAPAS_GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
@@ -40,14 +39,9 @@ def tlv(tag: str, value: str) -> str:
 
 
 def crc16_ccitt_false(data: str) -> str:
-    """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no xor-out) as 4 hex."""
-    crc = 0xFFFF
-    for byte in data.encode("utf-8"):
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else (crc << 1)
-            crc &= 0xFFFF
-    return f"{crc:04X}"
+    """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no xor-out) as 4 hex:
+    the standard library's `binascii.crc_hqx` started at 0xFFFF."""
+    return f"{binascii.crc_hqx(data.encode('utf-8'), 0xFFFF):04X}"
 
 
 def clean_purpose(text: str) -> str:
@@ -102,24 +96,11 @@ def verify_crc(payload: str) -> bool:
 
 def qr_svg(payload: str) -> str:
     """An inline <svg> of the payload (no JavaScript, scales crisply on any screen)."""
-    image = qrcode.make(
-        payload,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        box_size=10,
-        border=4,
-    )
-    svg = image.to_string(encoding="unicode")
-    return re.sub(r"^<\?xml[^>]*\?>\s*", "", svg)
+    return qr.inline_svg(payload, "M")
 
 
 def qr_png(payload: str, box_size: int = 8) -> bytes:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size)
-    qr.add_data(payload)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image().save(buffer, format="PNG")
-    return buffer.getvalue()
+    return qr.qr_png(payload, "M", box_size=box_size)
 
 
 def payload_for_order(order, settings_obj) -> str | None:

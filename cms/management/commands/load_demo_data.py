@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.0f} s.")
         )
         self.stdout.write("")
-        self.stdout.write("Site:  http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
+        url = settings.SITE_URL.rstrip("/")
+        self.stdout.write(f"Site:  {url}/   Admin: {url}/admin/")
         for role, username, password in rows:
             self.stdout.write(f"  {role:<28} {username:<28} {password}")
