@@ -111,7 +111,7 @@ def test_search_and_narrow_by_a_facet_without_javascript(
     assert hit_titles(shared) == ["Vải thiều Lục Ngạn"]
     assert shared.locator("#search-q").input_value() == "vai thieu"
     # The chosen filter shows as a removable chip above the results, the facets stay folded.
-    assert shared.locator(".chosen-filters a").all_inner_texts() == ["Số sao: 4★ ×"]
+    assert shared.locator(".chosen-filters a").all_inner_texts() == ["Hạng sao: 4★ ×"]
     shared.locator(".facets-fold > summary").click()
     assert (
         shared.locator(".facet-stars").get_by_role("checkbox", name=re.compile("^4★")).is_checked()

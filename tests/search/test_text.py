@@ -3,7 +3,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from catalog.search.text import (
@@ -83,8 +83,9 @@ CHECKED = ("c", "ch", "p", "t")
 def syllables(draw) -> str:
     initial = draw(st.sampled_from(INITIALS))
     rhyme = draw(st.sampled_from(RHYMES))
-    if initial in ("qu", "gi") and rhyme[0] in "uưiy":
-        initial = initial[0]  # qu + u, gi + i are not written
+    assume(not (initial == "qu" and rhyme[0] in "uư"))  # no "quu", "quư"
+    if initial == "gi" and rhyme[0] == "i":
+        initial = "g"  # gi + i is written gi: "gìn"
     tones = [1, 5] if rhyme.endswith(CHECKED) else [0, 1, 2, 3, 4, 5]
     tone = draw(st.sampled_from(tones))
     return unicodedata.normalize("NFC", place_tone(list(initial + rhyme), tone))
