@@ -130,7 +130,9 @@ def own_pages_q(user: AbstractUser) -> Q:
     )
     if not paths:
         return Q(pk__in=[])
-    ancestors = {path[: i * Page.steplen] for path in paths for i in range(1, len(path) // Page.steplen)}
+    ancestors = {
+        path[: i * Page.steplen] for path in paths for i in range(1, len(path) // Page.steplen)
+    }
     below = Q()
     for path in paths:
         below |= Q(path__startswith=path)
