@@ -284,6 +284,8 @@ OCOP_OFFICER_EMAIL = env("OCOP_OFFICER_EMAIL", "")
 
 # --- Search ---------------------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+# An OpenSearch node instead (same engine, opensearch-py on the wire); ELASTICSEARCH_URL wins.
+OPENSEARCH_URL = env("OPENSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "ocop")
 
 # --- Payments -------------------------------------------------------------------------------
