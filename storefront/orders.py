@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductVariant
+from catalog.money import format_vnd
 from cms import audit
 from storefront.models import (
     Fulfilment,
@@ -320,7 +321,7 @@ def refund_order(order: Order, amount: int, user: AbstractUser | None, reason: s
     refundable = order.total - order.refunded_amount
     if amount <= 0 or amount > refundable:
         raise OrderActionError(
-            _("You can refund between 1 and %(max)s đồng.") % {"max": f"{refundable:,}"}
+            _("You can refund between 1 and %(max)s.") % {"max": format_vnd(refundable)}
         )
     target = S.REFUNDED if amount == refundable else S.PARTIALLY_REFUNDED
     if order.status not in REFUNDABLE or not can_move(order, target):
@@ -345,16 +346,16 @@ def refund_order(order: Order, amount: int, user: AbstractUser | None, reason: s
                 record_event(
                     order,
                     "refund_failed",
-                    _("%(amount)s đồng not refunded: %(error)s")
-                    % {"amount": f"{amount:,}", "error": str(exc)[:300]},
+                    _("%(amount)s not refunded: %(error)s")
+                    % {"amount": format_vnd(amount), "error": str(exc)[:300]},
                     user,
                 )
             raise RefundFailed(
                 _(
-                    "The refund of %(amount)s đồng could not be made: Stripe could not be "
+                    "The refund of %(amount)s could not be made: Stripe could not be "
                     "reached. Nothing was refunded; the attempt is recorded. Try again later."
                 )
-                % {"amount": f"{amount:,}"}
+                % {"amount": format_vnd(amount)}
             ) from exc
     with transaction.atomic():
         order = lock(order)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.money import format_vnd
 from storefront.models import (
     Order,
     Payment,
@@ -179,10 +180,10 @@ def on_refund_failed(refund: dict[str, Any]) -> None:
     record_event(
         order,
         "refund_failed",
-        _("Stripe refund %(id)s of %(amount)s đồng failed: %(reason)s")
+        _("Stripe refund %(id)s of %(amount)s failed: %(reason)s")
         % {
             "id": refund.get("id", ""),
-            "amount": refund.get("amount") or 0,
+            "amount": format_vnd(refund.get("amount") or 0),
             "reason": refund.get("failure_reason") or "",
         },
     )

@@ -70,7 +70,7 @@ def test_product_page_shows_stars_certificate_and_price(client, catalogue, lang)
     assert cert.decision_number in html
     assert cert.expires_on.strftime("%d/%m/%Y") in html
     assert "Bộ Nông nghiệp" in html
-    assert "150.000 ₫" in html
+    assert ("150.000 ₫" if lang == "vi" else "₫150,000") in html
 
 
 def test_product_page_seo_links_and_structured_data(client, catalogue):
@@ -171,12 +171,25 @@ def test_page_queries_are_few_and_do_not_grow(
         assert client.get(url).status_code == 200
 
 
-def test_prices_use_vietnamese_grouping():
+@pytest.mark.parametrize(
+    ("language", "amount", "shown"),
+    [
+        ("vi", 150_000, "150.000 ₫"),
+        ("vi", 12_000_000, "12.000.000 ₫"),
+        ("vi", 0, "0 ₫"),
+        ("vi", -5_000, "-5.000 ₫"),
+        ("en", 150_000, "₫150,000"),
+        ("en", 12_000_000, "₫12,000,000"),
+        ("en", 0, "₫0"),
+    ],
+)
+def test_one_money_format_per_language(language, amount, shown):
+    from django.utils import translation
+
     from catalog.money import format_vnd
 
-    assert format_vnd(150000) == "150.000 ₫"
-    assert format_vnd(12_000_000) == "12.000.000 ₫"
-    assert format_vnd(0) == "0 ₫"
+    with translation.override(language):
+        assert format_vnd(amount) == shown
 
 
 def test_vietnamese_is_the_default_language(client, catalogue):

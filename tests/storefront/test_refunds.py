@@ -87,11 +87,11 @@ def test_cancelling_while_stripe_is_down_says_so_and_keeps_the_refund_pending(
     assert paid_order.refunded_amount == 0
     assert variant_of(product).stock == STOCK
     failure = paid_order.events.get(kind="refund_failed")
-    assert failure.user == officer and "325,000" in failure.note
+    assert failure.user == officer and "₫325,000" in failure.note
     assert fake_stripe.refunds == []
-    # The inspect page shows what is owed and offers the retry.
+    # The inspect page (this officer works in English) shows what is owed and offers the retry.
     page = client.get(f"/admin/storefront/orders/inspect/{paid_order.pk}/").content.decode()
-    assert "Retry refund" in page and "325.000" in page
+    assert "Retry refund" in page and "₫325,000" in page
     # The shopper is told of the cancellation, not of a refund that did not happen.
     assert [m.subject for m in mail.outbox if "refund" in m.subject.lower()] == []
 
@@ -147,7 +147,8 @@ def test_a_failed_partial_refund_records_the_attempt_and_changes_no_amount(
     with pytest.raises(RefundFailed) as caught:
         refund_order(paid_order, 100_000, officer, "Hỏng một chai")
     paid_order.refresh_from_db()
-    assert "could not be made" in str(caught.value)
+    # In the officer's language, with that language's one money format.
+    assert "Không thể hoàn 100.000 ₫" in str(caught.value)
     assert paid_order.status == OrderStatus.PAID and paid_order.refunded_amount == 0
     assert paid_order.events.filter(kind="refund_failed").count() == 1
 
