@@ -116,7 +116,7 @@ def test_choosing_the_province_first_lists_only_its_communes(client, shop, produ
     assert response.status_code == 200
     assert "Phường Ba Đình" in html and "Phường Buôn Ma Thuột" not in html
     assert "Enter a" not in html  # step one shows no errors
-    assert '<dd class="shipping">25.000 ₫</dd>' in html  # the fee is shown before paying
+    assert '<dd class="shipping">₫25,000</dd>' in html  # the fee is shown before paying
 
 
 def test_without_stripe_keys_card_payment_is_hidden(client, shop, product):
@@ -216,4 +216,4 @@ def test_the_province_chosen_in_the_cart_carries_over_to_checkout(client, shop, 
     add_to_cart(client, variant_of(product), 1)
     html = client.get("/en/thanh-toan/?province=79").content.decode()
     assert '<option value="79" selected>' in html
-    assert '<dd class="shipping">35.000 ₫</dd>' in html
+    assert '<dd class="shipping">₫35,000</dd>' in html
