@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import EditView, InspectView
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from catalog.money import format_vnd
 from catalog.permissions import ProducerScopedViewSet, is_officer
+from cms.admin_views import ServiceEditView
 from storefront.models import (
     Fulfilment,
     FulfilmentStatus,
@@ -223,14 +224,7 @@ class FulfilmentForm(WagtailAdminModelForm):
         return cleaned
 
 
-class FulfilmentEditView(EditView):
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except forms.ValidationError as exc:  # a concurrent change beat the form's checks
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-
+class FulfilmentEditView(ServiceEditView):
     def save_instance(self):
         data = self.form.cleaned_data
         try:

@@ -11,12 +11,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic.models import CreateView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 
 from catalog.permissions import ProducerScopedViewSet
+from cms.admin_views import ServiceEditView
 from traceability import admin_views
 from traceability.models import (
     Batch,
@@ -205,14 +206,7 @@ class ProblemReportForm(WagtailAdminModelForm):
         return cleaned
 
 
-class ProblemReportEditView(EditView):
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except forms.ValidationError as exc:  # a concurrent change beat the form's checks
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-
+class ProblemReportEditView(ServiceEditView):
     def save_instance(self):
         data = self.form.cleaned_data
         try:

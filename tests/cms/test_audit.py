@@ -172,21 +172,30 @@ def site_history(client, user) -> str:
     return response.content.decode()
 
 
-def test_officers_see_every_producers_entries_in_site_history(
-    client, two_producers_logged, officer
-):
-    html = site_history(client, officer)
+def batch_history(client, user, batch):
+    client.force_login(user)
+    return client.get(f"/admin/traceability/batch/history/{batch.pk}/")
+
+
+def test_officers_see_every_producers_entries(client, two_producers_logged, officer):
     mine, theirs = two_producers_logged
-    assert str(mine) in html and str(theirs) in html
+    for batch, reason in ((mine, "Lô của tôi bị thu hồi"), (theirs, "Lô của họ bị thu hồi")):
+        response = batch_history(client, officer, batch)
+        assert response.status_code == 200 and reason in response.content.decode()
+    visible = AuditLogEntry.objects.viewable_by_user(officer).filter(action="ocop.batch.status")
+    assert visible.count() == 2
 
 
 def test_an_editor_sees_only_their_producers_entries(
     client, two_producers_logged, editor, trace_perms
 ):
-    html = site_history(client, editor)
     mine, theirs = two_producers_logged
-    assert str(mine) in html
-    assert str(theirs) not in html
+    response = batch_history(client, editor, mine)
+    assert response.status_code == 200 and "Lô của tôi bị thu hồi" in response.content.decode()
+    assert batch_history(client, editor, theirs).status_code == 404
+    assert str(theirs) not in site_history(client, editor)
+    visible = AuditLogEntry.objects.viewable_by_user(editor).filter(action="ocop.batch.status")
+    assert [entry.object_id for entry in visible] == [str(mine.pk)]
 
 
 def test_an_editor_sees_no_order_entries(client, editor, officer, product):
