@@ -79,6 +79,7 @@ LOCAL_APPS = [
     "traceability",
     "storefront",
     "security",
+    "registry",
 ]
 INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:]
 
