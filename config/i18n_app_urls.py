@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("", include("storefront.urls")),
     path("", include("catalog.search.urls")),
     path("", include("traceability.i18n_urls")),
+    path("", include("registry.urls")),
 ]
