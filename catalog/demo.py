@@ -53,7 +53,7 @@ SCORES_FOR_STARS = {
     4: (32, 20, 28),
     5: (38, 24, 31),
 }
-DEMO_TAX_CODES_FROM = 4_800_000_001
+DEMO_TAX_CODES_FROM = 480_000_001  # the first nine digits; the tenth is the check digit
 DEMO_GTIN_PREFIX = "8930001"
 
 
@@ -197,11 +197,15 @@ def _free_gtins():
 
 
 def _free_tax_codes():
+    from catalog.tax_codes import check_digit
+
     taken = set(Producer.objects.values_list("tax_code", flat=True))
     number = DEMO_TAX_CODES_FROM
     while True:
-        if str(number) not in taken:
-            yield str(number)
+        body = f"{number:09d}"
+        code = body + check_digit(body)
+        if len(code) == 10 and code not in taken:
+            yield code
         number += 1
 
 

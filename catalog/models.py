@@ -131,6 +131,8 @@ class ProducerType(models.TextChoices):
     HOUSEHOLD = "hkd", _("Registered household business (HKD)")
 
 
+# The format (recorded in migrations); `Producer.clean()` adds the check digit, the one rule of
+# catalog.tax_codes that the public registration form uses too.
 tax_code_validator = RegexValidator(
     r"^\d{10}(-?\d{3})?$",
     _("A tax code has 10 digits, or 13 digits written as 10 digits, a hyphen and 3 digits."),
@@ -217,15 +219,22 @@ class Producer(AdministrativeAddressMixin, models.Model):
 
     def clean(self) -> None:
         from catalog.addresses import ward_in_province
+        from catalog.tax_codes import validate_tax_code
 
+        errors: dict[str, list] = {}
+        if self.tax_code and tax_code_validator.regex.match(self.tax_code):
+            try:  # the field's validator checked the format; this adds the check digit
+                validate_tax_code(self.tax_code)
+            except ValidationError as exc:
+                errors["tax_code"] = exc.messages
         if (
             self.province_code
             and self.ward_code
             and not ward_in_province(self.ward_code, self.province_code)
         ):
-            raise ValidationError(
-                {"ward_code": _("This commune or ward is not in the chosen province.")}
-            )
+            errors["ward_code"] = [_("This commune or ward is not in the chosen province.")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProducerIndexPage(Page):

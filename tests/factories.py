@@ -38,12 +38,18 @@ SCORES_FOR_STARS = {
     5: (Decimal(38), Decimal(24), Decimal(31)),
 }
 
-_tax_codes = itertools.count(4_600_000_001)
+_tax_codes = itertools.count(460_000_001)  # first nine digits; the tenth is the check digit
 _gtins = itertools.count(1)
 
 
 def next_tax_code() -> str:
-    return str(next(_tax_codes))
+    """A fresh tax code with a valid check digit (catalog.tax_codes)."""
+    from catalog.tax_codes import check_digit
+
+    while True:
+        body = f"{next(_tax_codes):09d}"
+        if digit := check_digit(body):
+            return body + digit
 
 
 def next_gtin13(company_prefix: str = "8930001") -> str:
@@ -204,6 +210,9 @@ def edit_form_data(page: ProductPage, **overrides: Any) -> dict[str, Any]:
         "ingredients": page.ingredients,
         "storage": page.storage,
         "shelf_life": page.shelf_life,
+        "title_en": page.title_en,
+        "summary_en": page.summary_en,
+        "story_en": streamfield([]),
     }
     fields.update(overrides)
     return nested_form_data(fields)

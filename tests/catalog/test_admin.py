@@ -91,7 +91,7 @@ def test_officer_onboards_a_producer_with_its_editor_in_one_step(officer_client,
             "name": "Hợp tác xã Cam Cao Phong",
             "short_name": "HTX Cam Cao Phong",
             "kind": "htx",
-            "tax_code": "5400123456",
+            "tax_code": "5400123453",
             "province_code": "25",
             "ward_code": "4795",
             "editor_username": "htx.camcaophong",
@@ -99,7 +99,7 @@ def test_officer_onboards_a_producer_with_its_editor_in_one_step(officer_client,
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    producer = Producer.objects.get(tax_code="5400123456")
+    producer = Producer.objects.get(tax_code="5400123453")
     editor = get_user_model().objects.get(username="htx.camcaophong")
     assert producer.editors_group in editor.groups.all()
     assert producer.pages.filter(live=True).exists()

@@ -46,7 +46,7 @@ def test_create_producer_command_makes_group_page_and_editor(site, django_user_m
         "--type",
         "htx",
         "--tax-code",
-        "0101234567",
+        "0101234565",
         "--province",
         "1",
         "--ward",
@@ -55,7 +55,7 @@ def test_create_producer_command_makes_group_page_and_editor(site, django_user_m
         "htx.mohuongson",
         stdout=out,
     )
-    producer = Producer.objects.get(tax_code="0101234567")
+    producer = Producer.objects.get(tax_code="0101234565")
     editor = django_user_model.objects.get(username="htx.mohuongson")
     assert producer.editors_group in editor.groups.all()
     assert producer.pages.get().live
@@ -66,14 +66,15 @@ def test_create_producer_command_makes_group_page_and_editor(site, django_user_m
     ("args", "message"),
     [
         (["--tax-code", "12345"], "tax code"),
-        (["--tax-code", "0101234568", "--ward", "7582"], "not in the chosen province"),
+        (["--tax-code", "0101234566"], "last digit"),
+        (["--tax-code", "0101234565", "--ward", "7582"], "not in the chosen province"),
     ],
 )
 def test_create_producer_rejects_bad_input(site, args, message):
     base = {
         "--name": "HTX Lỗi",
         "--type": "htx",
-        "--tax-code": "0101234569",
+        "--tax-code": "0101234565",
         "--province": "1",
         "--ward": "4",
         "--username": "htx.loi",
