@@ -26,8 +26,10 @@ from django.utils.translation import gettext as _
 
 from catalog.models import ProductVariant
 from storefront.cart import sellability_error
+from storefront.events import record_event
 from storefront.models import Cart, Fulfilment, Order, OrderLine
-from storefront.orders import record_event, reindex_products
+from storefront.orders import reindex_products
+from storefront.payments.gateways import get_gateway
 from storefront.shipping import NoShippingRule, shipping_fee
 
 if TYPE_CHECKING:
@@ -67,8 +69,6 @@ def place_order(
     expected_total: int | None = None,
 ) -> Order:
     """Create an order from a cart, or raise CheckoutError and change nothing."""
-    from storefront.payments import get_gateway
-
     gateway = get_gateway(details.payment_method)
     if gateway is None or not gateway.is_available():
         raise CheckoutError(_("Please choose an available payment method."))

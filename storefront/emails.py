@@ -7,15 +7,15 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
 
+from storefront.events import record_event
 from storefront.models import Fulfilment, Order
 
 KINDS = {"confirmation", "shipped", "cancelled", "refunded"}
 
 
 def send_order_email_later(order: Order, kind: str, fulfilment_id: int | None = None) -> None:
-    from storefront.tasks import send_order_email
-
     order_id = order.pk
     transaction.on_commit(lambda: send_order_email.enqueue(order_id, kind, fulfilment_id))
 
@@ -39,9 +39,8 @@ def render_order_email(
     return " ".join(subject.split()), body
 
 
+@task()
 def send_order_email(order_id: int, kind: str, fulfilment_id: int | None = None) -> None:
-    from storefront.orders import record_event
-
     order = Order.objects.filter(pk=order_id).first()
     if order is None or not order.email:
         return

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from catalog.models import ProductVariant
 from catalog.money import format_vnd
 from cms import audit
+from storefront.emails import send_order_email_later
+from storefront.events import record_event
 from storefront.models import (
     Fulfilment,
     FulfilmentStatus,
@@ -126,19 +128,6 @@ def set_status(
     )
 
 
-def record_event(
-    order: Order, kind: str, note: str = "", user: AbstractUser | None = None
-) -> OrderEvent:
-    return OrderEvent.objects.create(
-        order=order,
-        kind=kind,
-        note=note[:500],
-        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
-        from_status=order.status,
-        to_status=order.status,
-    )
-
-
 def lock(order: Order) -> Order:
     """Re-read an order under a row lock (inside a transaction)."""
     return Order.objects.select_for_update().get(pk=order.pk)
@@ -197,8 +186,6 @@ def mark_paid(order: Order, payment: Payment, *, user=None, note: str = "") -> b
         order.save(update_fields=["paid_at"])
     if order.status == S.PENDING_PAYMENT:
         set_status(order, S.PAID, user=user, note=note, kind="paid")
-        from storefront.emails import send_order_email_later
-
         send_order_email_later(order, "confirmation")
         return True
     if order.status == S.CANCELLED:
@@ -269,8 +256,6 @@ def cancel_order(order: Order, user: AbstractUser, reason: str = "") -> Order:
         try:
             refund_order(order, order.total - order.refunded_amount, user, reason or _("Cancelled"))
         except RefundFailed as exc:
-            from storefront.emails import send_order_email_later
-
             send_order_email_later(order, "cancelled")
             raise CancelledRefundPending(
                 _(
@@ -282,8 +267,6 @@ def cancel_order(order: Order, user: AbstractUser, reason: str = "") -> Order:
             ) from exc
         order.refresh_from_db()
     else:
-        from storefront.emails import send_order_email_later
-
         send_order_email_later(order, "cancelled")
     return order
 
@@ -374,8 +357,6 @@ def refund_order(order: Order, amount: int, user: AbstractUser | None, reason: s
         payments = order.payments.filter(status=PaymentStatus.SUCCEEDED)
         payments.update(refunded_amount=order.refunded_amount)
         restock_if_fully_refunded(order)
-    from storefront.emails import send_order_email_later
-
     send_order_email_later(order, "refunded")
     return order
 
@@ -469,8 +450,6 @@ def update_fulfilment(
             )
             _roll_up(order, user)
             if status == FulfilmentStatus.SHIPPED:
-                from storefront.emails import send_order_email_later
-
                 send_order_email_later(order, "shipped", fulfilment_id=fulfilment.pk)
     return fulfilment
 

@@ -1,22 +1,15 @@
-"""Background tasks (django-tasks): webhook processing, e-mails, releasing unpaid stock."""
+"""Background tasks (django-tasks), listed in one place: webhook processing, e-mails, releasing
+unpaid stock. Each task sits next to the code it runs (so enqueuing one imports nothing above
+it); this module only gathers them, and nothing in the app imports it."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from storefront.emails import send_order_email
+from storefront.payments.webhooks import process_stripe_event
 
-@task()
-def process_stripe_event(stored_pk: int) -> None:
-    from storefront.payments.webhooks import process
-
-    process(stored_pk)
-
-
-@task()
-def send_order_email(order_id: int, kind: str, fulfilment_id: int | None = None) -> None:
-    from storefront.emails import send_order_email as send
-
-    send(order_id, kind, fulfilment_id=fulfilment_id)
+__all__ = ["process_stripe_event", "release_expired_orders", "send_order_email"]
 
 
 @task()

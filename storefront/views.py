@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -15,6 +16,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,25 +25,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalog.addresses import province_choices
+from cms.site_settings import site_settings
 from security.throttle import rate_limited
 from storefront import cart as carts
 from storefront.checkout import CheckoutDetails, CheckoutError, place_order
 from storefront.forms import CheckoutForm
 from storefront.models import Order, OrderStatus, PaymentMethodCode
-from storefront.payments import available_gateways, get_gateway
 from storefront.payments.base import PaymentError
+from storefront.payments.gateways import available_gateways, get_gateway
 
 logger = logging.getLogger(__name__)
-
-
-def site_settings(request: HttpRequest | None = None):
-    from wagtail.models import Site
-
-    from cms.models import SiteSettings
-
-    site = Site.find_for_request(request) if request is not None else None
-    site = site or Site.objects.filter(is_default_site=True).first()
-    return SiteSettings.for_site(site) if site else None
 
 
 def _int_or_none(raw) -> int | None:
@@ -158,7 +151,7 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
             initial = {k: v for k, v in request.POST.items() if k in CheckoutForm.base_fields}
             initial.pop("ward", None)
         elif request.user.is_authenticated:
-            initial = {"email": request.user.email, "name": request.user.get_full_name()}
+            initial = _signed_in_initial(request.user)
         if request.method == "GET" and request.GET.get("province"):
             initial["province"] = request.GET["province"]  # from the cart's shipping estimate
         form = CheckoutForm(initial=initial, gateways=gateways)
@@ -175,6 +168,15 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
         "storefront/checkout.html",
         {"form": form, "summary": summary, "gateways": gateways},
     )
+
+
+def _signed_in_initial(user) -> dict:
+    """A signed-in shopper's checkout starts from `settings.CHECKOUT_INITIAL` (a dotted path
+    that config points at accounts' saved addresses: storefront never imports accounts), else
+    from the account's name and e-mail."""
+    path = getattr(settings, "CHECKOUT_INITIAL", "")
+    initial = import_string(path)(user) if path else {}
+    return initial or {"email": user.email, "name": user.get_full_name()}
 
 
 def _after_placing(request: HttpRequest, order: Order) -> HttpResponse:

@@ -1,4 +1,8 @@
-"""The three payment methods the checkout offers."""
+"""The three payment methods the checkout offers: cash on delivery, VietQR transfer, Stripe.
+
+`available_gateways()` lists what the checkout offers (card only when Stripe keys are set,
+transfer only when the site settings hold a bank account); `get_gateway(code)` finds one.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cms.site_settings import site_settings
+from storefront.emails import send_order_email_later
 from storefront.models import OrderStatus, Payment, PaymentMethodCode, PaymentStatus
+from storefront.orders import set_status
 from storefront.payments import stripe_api
 from storefront.payments.base import PaymentError, PaymentGateway
 
@@ -28,9 +35,6 @@ class CashOnDelivery(PaymentGateway):
     description = _("Pay the courier in cash when each parcel arrives.")
 
     def on_placed(self, order: Order) -> None:
-        from storefront.emails import send_order_email_later
-        from storefront.orders import set_status
-
         Payment.objects.create(order=order, method=self.code, amount=order.total)
         set_status(order, OrderStatus.PROCESSING, note=gettext("Cash on delivery"))
         send_order_email_later(order, "confirmation")
@@ -43,14 +47,10 @@ class VietQRTransfer(PaymentGateway):
     hold_minutes = 3 * 24 * 60
 
     def is_available(self) -> bool:
-        from storefront.views import site_settings
-
         settings_obj = site_settings()
         return bool(settings_obj and settings_obj.bank_bin and settings_obj.bank_account_number)
 
     def on_placed(self, order: Order) -> None:
-        from storefront.emails import send_order_email_later
-
         Payment.objects.create(order=order, method=self.code, amount=order.total)
         send_order_email_later(order, "confirmation")
 
@@ -115,3 +115,14 @@ class StripeCard(PaymentGateway):
 
 
 GATEWAYS: list[PaymentGateway] = [StripeCard(), CashOnDelivery(), VietQRTransfer()]
+
+
+def available_gateways() -> list[PaymentGateway]:
+    return [g for g in GATEWAYS if g.is_available()]
+
+
+def get_gateway(code: str | None) -> PaymentGateway | None:
+    for gateway in GATEWAYS:
+        if gateway.code == code:
+            return gateway
+    return None

@@ -19,8 +19,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from catalog.money import format_vnd
+from storefront.events import record_event
 from storefront.models import (
     Order,
     Payment,
@@ -28,7 +30,7 @@ from storefront.models import (
     PaymentStatus,
     ProcessedWebhookEvent,
 )
-from storefront.orders import lock, mark_paid, record_event, sync_refunded_amount
+from storefront.orders import lock, mark_paid, sync_refunded_amount
 from storefront.payments import stripe_api
 
 logger = logging.getLogger(__name__)
@@ -52,9 +54,12 @@ def receive(payload: bytes, signature_header: str | None) -> bool:
 
 
 def _enqueue(stored_pk: int) -> None:
-    from storefront.tasks import process_stripe_event
-
     process_stripe_event.enqueue(stored_pk)
+
+
+@task()
+def process_stripe_event(stored_pk: int) -> None:
+    process(stored_pk)
 
 
 def process(stored_pk: int) -> None:
