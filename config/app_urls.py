@@ -8,4 +8,5 @@ from django.urls import include, path
 urlpatterns: list = [
     path("", include("storefront.webhook_urls")),
     path("", include("traceability.urls")),
+    path("", include("opendata.urls")),
 ]

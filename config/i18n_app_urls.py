@@ -9,5 +9,6 @@ urlpatterns: list = [
     path("", include("storefront.urls")),
     path("", include("catalog.search.urls")),
     path("", include("traceability.i18n_urls")),
+    path("", include("places.urls")),
     path("", include("registry.urls")),
 ]

@@ -71,6 +71,8 @@ THIRD_PARTY_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "ninja",  # the open data API (opendata/): its Swagger UI assets come from static
+    "corsheaders",
 ]
 LOCAL_APPS = [
     "cms",
@@ -80,6 +82,8 @@ LOCAL_APPS = [
     "storefront",
     "security",
     "registry",
+    "places",
+    "opendata",
 ]
 INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:]
 
@@ -87,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for the open data API only (CORS_URLS_REGEX), before anything that answers early.
+    "corsheaders.middleware.CorsMiddleware",
     # HTML compressed (BREACH: docs/operations.md) and 304s for ETag/Last-Modified.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -169,6 +175,12 @@ AXES_ENABLE_ADMIN = False  # officers unlock in the Wagtail admin (Settings → 
 AXES_VERBOSE = False
 # Per client address: scope → (requests, seconds); defaults in security/throttle.py.
 RATE_LIMITS: dict[str, tuple[int, int]] = {}
+# The open data API (docs/api.md) may be read from any origin, with GET only; nothing else is.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
 
 # --- Content-Security-Policy (django-csp; security/middleware.py) ----------------------------
 CONTENT_SECURITY_POLICY = {

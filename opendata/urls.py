@@ -1,0 +1,12 @@
+"""Unprefixed machine URLs of the open data API."""
+
+from django.urls import path
+
+from opendata import views
+from opendata.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("api/openapi.json", views.openapi_document, name="opendata_openapi"),
+    path("api/docs/", views.docs_page, name="opendata_docs"),
+]
