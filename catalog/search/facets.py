@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from catalog.search.query import PRICE_BUCKETS, price_bucket
 
 FACET_NAMES = ("group", "subgroup", "province", "stars", "kind", "price")
@@ -31,9 +33,25 @@ def positions_of(mask: int) -> list[int]:
     return [m.start() for m in _ONE.finditer(bits)]
 
 
+def count_levels(masks: list[int], universe: int) -> list[int]:
+    """Per count j (highest first), the bits set in exactly j of `masks`, within universe."""
+    at_least = [universe] + [0] * len(masks)
+    for mask in masks:
+        for j in range(len(masks), 0, -1):
+            at_least[j] |= at_least[j - 1] & mask
+    exactly = [
+        at_least[j] & ~(at_least[j + 1] if j < len(masks) else 0) for j in range(len(masks) + 1)
+    ]
+    return exactly[::-1]
+
+
 def mask_of(positions: Iterable[int], size: int) -> int:
     """The bitset of these positions (each below `size`)."""
+    if isinstance(positions, np.ndarray):
+        return _mask_of_array(positions, size)
     positions = positions if isinstance(positions, list) else list(positions)
+    if len(positions) > 512:
+        return _mask_of_array(np.fromiter(positions, dtype=np.int64, count=len(positions)), size)
     if len(positions) * 256 < size:  # a few bits: set them in a byte buffer
         buffer = bytearray((size + 7) // 8)
         for p in positions:
@@ -45,6 +63,15 @@ def mask_of(positions: Iterable[int], size: int) -> int:
         digits[p] = 49  # "1"
     digits.reverse()  # int() reads the most significant digit first
     return int(digits, 2) if size else 0
+
+
+def _mask_of_array(positions: np.ndarray, size: int) -> int:
+    """mask_of for many positions: the bits set and packed in C by numpy."""
+    if not size:
+        return 0
+    flags = np.zeros(size, dtype=bool)
+    flags[positions] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 @dataclass
@@ -60,6 +87,7 @@ class FacetIndex:
     expiry: list[tuple[dt.date, int]] = field(default_factory=list)
     prices: list[tuple[int, int]] = field(default_factory=list)
     _cache: dict = field(default_factory=dict)
+    _id_array: np.ndarray | None = None  # the ids (ascending) for vectorised look-ups
 
     @property
     def size(self) -> int:
@@ -149,8 +177,15 @@ class FacetIndex:
 
     def of_ids(self, ids: Iterable[int]) -> int:
         """The bitset of these document ids (ids unknown to the index are left out)."""
-        found = map(self.position.get, ids)
-        return mask_of([p for p in found if p is not None], self.size)
+        ids = ids if isinstance(ids, list) else list(ids)
+        if len(ids) <= 512 or not self.size:
+            found = map(self.position.get, ids)
+            return mask_of([p for p in found if p is not None], self.size)
+        if self._id_array is None:  # self.ids is ascending (loaded ORDER BY id)
+            self._id_array = np.asarray(self.ids, dtype=np.int64)
+        wanted = np.fromiter(ids, dtype=np.int64, count=len(ids))
+        at = np.searchsorted(self._id_array, wanted).clip(max=self.size - 1)
+        return _mask_of_array(at[self._id_array[at] == wanted], self.size)
 
     def counts(self, name: str, mask: int) -> dict:
         out = {}
@@ -183,6 +218,22 @@ class FacetIndex:
                 out.append(self.ids[p])
                 if len(out) >= limit:
                     break
+        return out
+
+    def take_in_groups(self, order: str, groups: Iterable[int], offset: int, limit: int):
+        """Ids of the documents of each group in turn (each in a precomputed order)."""
+        out: list[int] = []
+        for group in groups:
+            count = group.bit_count()
+            if not count:
+                continue
+            if offset >= count:
+                offset -= count
+                continue
+            out += self.take(order, group, offset, limit - len(out))
+            offset = 0
+            if len(out) >= limit:
+                break
         return out
 
     def contains(self, mask: int):

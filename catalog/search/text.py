@@ -45,9 +45,20 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
+class _FoldTable(dict):
+    """code point → folded character, filled on first sight (for `str.translate`, in C)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_aligned(text: str) -> str:
     """Fold an NFC string keeping its length, so offsets stay valid in the original."""
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def fold(text: str) -> str:
