@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from registry.filters import parse_filters
 from registry.queries import entries, registry_queryset
@@ -149,12 +149,12 @@ def list_registry(request, filters: Query[RegistryFilterParams], paging: Query[P
     """Every recognised OCOP product (certificate of 3★ and above), newest decision first."""
     chosen, errors = _errors(filters.dict(), paging)
     if errors:
-        return 400, {"errors": errors}
+        return Status(400, {"errors": errors})
     paginator = Paginator(registry_queryset(chosen), paging.page_size)
     if paging.page > max(1, paginator.num_pages):
-        return 400, {"errors": {"page": f"page ≤ {max(1, paginator.num_pages)}"}}
+        return Status(400, {"errors": {"page": f"page ≤ {max(1, paginator.num_pages)}"}})
     page = paginator.page(paging.page)
-    return 200, {
+    return {
         "count": paginator.count,
         "page": paging.page,
         "page_size": paging.page_size,
@@ -175,13 +175,13 @@ def statistics(request, filters: Query[RegistryFilterParams]):
     """The statistics page's figures and the progress toward each target."""
     chosen, errors = _errors(filters.dict())
     if errors:
-        return 400, {"errors": errors}
+        return Status(400, {"errors": errors})
     s = programme_statistics(chosen)
 
     def counts(rows):
         return [{"key": r.key, "label": r.label, "count": r.count} for r in rows]
 
-    return 200, {
+    return {
         "on": s.on,
         "in_force": s.in_force,
         "five_star": s.five_star,
