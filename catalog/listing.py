@@ -8,11 +8,10 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from catalog.addresses import province_slug, short_province_name
-from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPage
+from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPage, ProductPage
 from catalog.services import certified_products, product_cards
 from cms import pagecache
 
@@ -90,24 +89,23 @@ def home_context(page, request) -> dict[str, Any]:
 
 
 def listing_context(index: ProductIndexPage, request, group=None, province=None) -> dict[str, Any]:
+    """The page of product cards, groups and provinces of a listing (heading: the page's route)."""
     qs = certified_products(index.locale)
-    heading = _("All OCOP products")
     if group is not None:
         qs = products_in_group(qs, group)
-        heading = group.display_name
     if province is not None:
         qs = products_in_province(qs, int(province.code), index.locale)
-        heading = _("OCOP products of %(province)s") % {"province": province.name}
     paginator = Paginator(qs.order_by("title", "pk"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     pagecache.tag(request, pagecache.LISTING)
     return {
-        "heading": heading,
-        "product_index": index,
-        "group": group,
-        "province": province,
         "page_obj": page_obj,
         "products": product_cards(page_obj.object_list, request),
         "groups": top_groups(),
         "provinces": provinces_with_products(index.locale),
     }
+
+
+def producer_products(page: ProducerPage, request) -> list:
+    """The cards of a producer's live products, for its page."""
+    return product_cards(ProductPage.objects.live().child_of(page), request)

@@ -10,13 +10,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -300,10 +302,9 @@ class ProducerPage(Page):
         verbose_name = _("producer page")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.services import product_cards
-
+        # The product cards come from `{% producer_products page %}` (catalog.listing): the
+        # model does not call up into the read models, which import the models.
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = product_cards(ProductPage.objects.live().child_of(self), request)
         pagecache.tag(request, pagecache.LISTING, pagecache.producer_tag(self.producer_id))
         return context
 
@@ -422,14 +423,10 @@ class ProductPage(Page):
     # -- publishing: the 3-star rule ------------------------------------------------------
 
     def publish(self, revision, *args, **kwargs):
-        from catalog.services import assert_publishable
-
         assert_publishable(revision.as_object())
         return super().publish(revision, *args, **kwargs)
 
     def save(self, *args, **kwargs):
-        from catalog.services import assert_publishable
-
         if self.producer_id is None and self.depth and self.path:
             parent = self.get_parent()
             if parent is not None and isinstance(parent.specific, ProducerPage):
@@ -496,8 +493,6 @@ class ProductPageForm(ProducerScopedFormMixin, WagtailAdminPageForm):
             and self.data.get("workflow-action-name") == "approve"
         )
         if publishing:
-            from catalog.services import publishability_error
-
             message = publishability_error(self.instance)
             if message:
                 self.add_error(None, message)
@@ -628,6 +623,68 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+# --- Certificate rules (the models' own save/clean use them; so does catalog.services) ------
+
+
+def default_expiry(decision_date: dt.date, criteria_set: CriteriaSet) -> dt.date:
+    """Recognition is valid for the criteria set's validity (36 months) from the decision."""
+    return decision_date + relativedelta(months=criteria_set.validity_months)
+
+
+def certificate_errors(cert: Certificate) -> dict[str, list[str]]:
+    """Every rule a certificate breaks, keyed by the field a person should fix."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field_name: str, message: str) -> None:
+        errors.setdefault(field_name, []).append(message)
+
+    criteria = cert.criteria_set if cert.criteria_set_id else None
+    scores = {"score_a": cert.score_a, "score_b": cert.score_b, "score_c": cert.score_c}
+    if criteria is not None:
+        maxima = {"score_a": criteria.max_a, "score_b": criteria.max_b, "score_c": criteria.max_c}
+        parts = {"score_a": "A", "score_b": "B", "score_c": "C"}
+        for name, value in scores.items():
+            if value is not None and value > maxima[name]:
+                add(
+                    name,
+                    gettext("Part %(part)s scores at most %(max)s under %(criteria)s.")
+                    % {"part": parts[name], "max": maxima[name], "criteria": criteria.code},
+                )
+    if all(v is not None for v in scores.values()):
+        expected_total = sum(scores.values(), Decimal(0))
+        if cert.total_score is None:
+            cert.total_score = expected_total
+        elif Decimal(cert.total_score) != expected_total:
+            add(
+                "total_score",
+                gettext("The total must be the sum of parts A, B and C (%(sum)s).")
+                % {"sum": expected_total},
+            )
+    if criteria is not None and cert.total_score is not None and cert.stars:
+        expected_stars = criteria.stars_for(Decimal(cert.total_score))
+        if expected_stars != cert.stars:
+            add(
+                "stars",
+                gettext("A total of %(total)s earns %(expected)s★, not %(stars)s★.")
+                % {"total": cert.total_score, "expected": expected_stars, "stars": cert.stars},
+            )
+    if criteria is not None and cert.stars and cert.issuing_level:
+        allowed = criteria.recognising_levels.get(str(cert.stars))
+        if allowed and cert.issuing_level not in allowed:
+            add(
+                "issuing_level",
+                gettext("Under %(criteria)s, %(stars)s★ is recognised at %(levels)s level.")
+                % {"criteria": criteria.code, "stars": cert.stars, "levels": ", ".join(allowed)},
+            )
+    if cert.decision_date and cert.expires_on and cert.expires_on <= cert.decision_date:
+        add("expires_on", gettext("The certificate cannot expire on or before its decision date."))
+    if cert.decision_date and cert.decision_date > today():
+        add("decision_date", gettext("The decision date cannot be in the future."))
+    if criteria is not None and cert.group_id and cert.group.scheme != criteria.group_scheme:
+        add("group", gettext("This group belongs to another version of the criteria."))
+    return errors
+
+
 class CertificateQuerySet(models.QuerySet):
     def in_force(self, on: dt.date | None = None) -> CertificateQuerySet:
         on = on or today()
@@ -724,14 +781,10 @@ class Certificate(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.expires_on and self.decision_date and self.criteria_set_id:
-            from catalog.services import default_expiry
-
             self.expires_on = default_expiry(self.decision_date, self.criteria_set)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        from catalog.services import certificate_errors
-
         errors = certificate_errors(self)
         if errors:
             raise ValidationError(errors)
@@ -779,6 +832,58 @@ class CertificateEvent(models.Model):
         return f"{self.kind} {self.created_at:%Y-%m-%d}"
 
 
+# --- The 3★ publishing rule (ProductPage.publish/save, forms, approval task, services) ------
+
+
+class ProductNotPublishable(ValidationError):
+    """Raised wherever a product page would go live without a valid certificate of ≥3★.
+
+    The message is held as a non-field error (`message_dict` works): Wagtail's admin API
+    actions turn a ValidationError into a 400 through `message_dict`, and a plain-message
+    one made them fail with a 500 instead.
+    """
+
+    def __init__(self, message: str, code: str = "not_certified") -> None:
+        super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code=code)]})
+
+
+def publishability_error(page: ProductPage) -> str | None:
+    """Why this product cannot be published now, or None if it holds a certificate ≥3★."""
+    cert = (
+        Certificate.objects.filter(product__translation_key=page.translation_key)
+        .certified()
+        .first()
+    )
+    if cert is None:
+        latest = (
+            Certificate.objects.filter(product__translation_key=page.translation_key)
+            .order_by("-decision_date")
+            .first()
+        )
+        if latest is None:
+            return gettext("“%(title)s” has no OCOP certificate yet: it cannot be published.") % {
+                "title": page.title
+            }
+        if latest.revoked_at:
+            return gettext(
+                "The certificate of “%(title)s” was revoked: it cannot be published."
+            ) % {"title": page.title}
+        if latest.expires_on < today():
+            return gettext(
+                "The certificate of “%(title)s” expired on %(date)s: it cannot be published."
+            ) % {"title": page.title, "date": latest.expires_on.strftime("%d/%m/%Y")}
+        return gettext(
+            "“%(title)s” is rated %(stars)s★; only products of 3★ or more can be published."
+        ) % {"title": page.title, "stars": latest.stars}
+    return None
+
+
+def assert_publishable(page: ProductPage) -> None:
+    message = publishability_error(page)
+    if message:
+        raise ProductNotPublishable(message, code="not_certified")
+
+
 def user_producers(user: AbstractUser) -> models.QuerySet[Producer]:
     """The producers whose editors' group the user belongs to."""
     if not user.is_authenticated:
@@ -799,40 +904,42 @@ class ProductIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("product index")
 
+    # Each route names what is listed; `{% product_listing %}` in the template fills the page of
+    # cards, groups and provinces (catalog.listing), so the model imports nothing above it.
     @path("")
     def all_products(self, request):
-        from catalog.listing import listing_context
-
-        return self.render(request, context_overrides=listing_context(self, request))
+        return self.render(request, context_overrides=self.route_context())
 
     @path("nhom/<slug:slug>/", name="group")
     def by_group(self, request, slug: str):
-        from catalog.listing import listing_context
-
         group = OcopGroup.objects.filter(scheme="148", slug=slug).first()
         if group is None:
             raise Http404(_("No such OCOP group."))
-        return self.render(request, context_overrides=listing_context(self, request, group=group))
+        return self.render(request, context_overrides=self.route_context(group=group))
 
     @path("tinh/<slug:slug>/", name="province")
     def by_province(self, request, slug: str):
         from catalog.addresses import province_by_slug
-        from catalog.listing import listing_context
 
         province = province_by_slug(slug)
         if province is None:
             raise Http404(_("No such province."))
-        return self.render(
-            request, context_overrides=listing_context(self, request, province=province)
-        )
+        return self.render(request, context_overrides=self.route_context(province=province))
+
+    def route_context(self, group: OcopGroup | None = None, province=None) -> dict:
+        if group is not None:
+            heading = group.display_name
+        elif province is not None:
+            heading = gettext("OCOP products of %(province)s") % {"province": province.name}
+        else:
+            heading = gettext("All OCOP products")
+        return {"heading": heading, "product_index": self, "group": group, "province": province}
 
 
 class OcopApprovalTask(GroupApprovalTask):
     """An officer's approval that cannot publish a product without a valid ≥3★ certificate."""
 
     def _blocked(self, obj) -> bool:
-        from catalog.services import publishability_error
-
         specific = getattr(obj, "specific", obj)
         return isinstance(specific, ProductPage) and publishability_error(specific) is not None
 

@@ -1,5 +1,7 @@
-"""Domain actions of the catalogue: certificate rules, the 3★ publishing rule, expiry runs,
-producer onboarding, and the read models (product cards) the public pages render.
+"""Domain actions of the catalogue: recording and revoking certificates, expiry runs, producer
+onboarding, and the read models (product cards) the public pages render. The certificate and
+3★ rules themselves sit in `catalog.models` (the models enforce them on save and publish, and
+never call up into this module); they are re-exported here under their old names.
 """
 
 from __future__ import annotations
@@ -7,14 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Count, Min, Sum
@@ -32,14 +31,20 @@ from catalog.models import (
     EXPIRY_NOTICE_DAYS,
     Certificate,
     CertificateEvent,
-    CriteriaSet,
     Producer,
     ProducerIndexPage,
     ProducerPage,
     ProductPage,
     ProductVariant,
+    default_expiry,
     today,
 )
+
+# The certificate and 3★ rules live with the models that enforce them; callers keep these names.
+from catalog.models import ProductNotPublishable as ProductNotPublishable
+from catalog.models import assert_publishable as assert_publishable
+from catalog.models import certificate_errors as certificate_errors
+from catalog.models import publishability_error as publishability_error
 from catalog.permissions import PRODUCER_EDITORS_GROUP, grant, permission
 from cms import audit, pagecache
 
@@ -50,65 +55,6 @@ logger = logging.getLogger(__name__)
 
 
 # --- Certificates -----------------------------------------------------------------------------
-
-
-def default_expiry(decision_date: dt.date, criteria_set: CriteriaSet) -> dt.date:
-    """Recognition is valid for the criteria set's validity (36 months) from the decision."""
-    return decision_date + relativedelta(months=criteria_set.validity_months)
-
-
-def certificate_errors(cert: Certificate) -> dict[str, list[str]]:
-    """Every rule a certificate breaks, keyed by the field a person should fix."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field_name: str, message: str) -> None:
-        errors.setdefault(field_name, []).append(message)
-
-    criteria = cert.criteria_set if cert.criteria_set_id else None
-    scores = {"score_a": cert.score_a, "score_b": cert.score_b, "score_c": cert.score_c}
-    if criteria is not None:
-        maxima = {"score_a": criteria.max_a, "score_b": criteria.max_b, "score_c": criteria.max_c}
-        parts = {"score_a": "A", "score_b": "B", "score_c": "C"}
-        for name, value in scores.items():
-            if value is not None and value > maxima[name]:
-                add(
-                    name,
-                    _("Part %(part)s scores at most %(max)s under %(criteria)s.")
-                    % {"part": parts[name], "max": maxima[name], "criteria": criteria.code},
-                )
-    if all(v is not None for v in scores.values()):
-        expected_total = sum(scores.values(), Decimal(0))
-        if cert.total_score is None:
-            cert.total_score = expected_total
-        elif Decimal(cert.total_score) != expected_total:
-            add(
-                "total_score",
-                _("The total must be the sum of parts A, B and C (%(sum)s).")
-                % {"sum": expected_total},
-            )
-    if criteria is not None and cert.total_score is not None and cert.stars:
-        expected_stars = criteria.stars_for(Decimal(cert.total_score))
-        if expected_stars != cert.stars:
-            add(
-                "stars",
-                _("A total of %(total)s earns %(expected)s★, not %(stars)s★.")
-                % {"total": cert.total_score, "expected": expected_stars, "stars": cert.stars},
-            )
-    if criteria is not None and cert.stars and cert.issuing_level:
-        allowed = criteria.recognising_levels.get(str(cert.stars))
-        if allowed and cert.issuing_level not in allowed:
-            add(
-                "issuing_level",
-                _("Under %(criteria)s, %(stars)s★ is recognised at %(levels)s level.")
-                % {"criteria": criteria.code, "stars": cert.stars, "levels": ", ".join(allowed)},
-            )
-    if cert.decision_date and cert.expires_on and cert.expires_on <= cert.decision_date:
-        add("expires_on", _("The certificate cannot expire on or before its decision date."))
-    if cert.decision_date and cert.decision_date > today():
-        add("decision_date", _("The decision date cannot be in the future."))
-    if criteria is not None and cert.group_id and cert.group.scheme != criteria.group_scheme:
-        add("group", _("This group belongs to another version of the criteria."))
-    return errors
 
 
 def record_certificate(user: AbstractUser | None = None, **fields: Any) -> Certificate:
@@ -156,55 +102,6 @@ def certification_changed(product_id: int) -> None:
 
 
 # --- The 3-star rule --------------------------------------------------------------------------
-
-
-class ProductNotPublishable(ValidationError):
-    """Raised wherever a product page would go live without a valid certificate of ≥3★.
-
-    The message is held as a non-field error (`message_dict` works): Wagtail's admin API
-    actions turn a ValidationError into a 400 through `message_dict`, and a plain-message
-    one made them fail with a 500 instead.
-    """
-
-    def __init__(self, message: str, code: str = "not_certified") -> None:
-        super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code=code)]})
-
-
-def publishability_error(page: ProductPage) -> str | None:
-    """Why this product cannot be published now, or None if it holds a certificate ≥3★."""
-    cert = (
-        Certificate.objects.filter(product__translation_key=page.translation_key)
-        .certified()
-        .first()
-    )
-    if cert is None:
-        latest = (
-            Certificate.objects.filter(product__translation_key=page.translation_key)
-            .order_by("-decision_date")
-            .first()
-        )
-        if latest is None:
-            return _("“%(title)s” has no OCOP certificate yet: it cannot be published.") % {
-                "title": page.title
-            }
-        if latest.revoked_at:
-            return _("The certificate of “%(title)s” was revoked: it cannot be published.") % {
-                "title": page.title
-            }
-        if latest.expires_on < today():
-            return _(
-                "The certificate of “%(title)s” expired on %(date)s: it cannot be published."
-            ) % {"title": page.title, "date": latest.expires_on.strftime("%d/%m/%Y")}
-        return _(
-            "“%(title)s” is rated %(stars)s★; only products of 3★ or more can be published."
-        ) % {"title": page.title, "stars": latest.stars}
-    return None
-
-
-def assert_publishable(page: ProductPage) -> None:
-    message = publishability_error(page)
-    if message:
-        raise ProductNotPublishable(message, code="not_certified")
 
 
 def unpublish_product(page: ProductPage, reason: str, user: AbstractUser | None = None) -> None:
