@@ -23,7 +23,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
@@ -288,12 +295,25 @@ class ProducerPage(Page):
         related_name="+",
     )
 
+    title_en = models.CharField(
+        _("name (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English site; left empty, the Vietnamese name is shown."),
+    )
+    story_en = RichTextField(
+        _("story (English)"),
+        blank=True,
+        help_text=_("Left empty, the English site shows the Vietnamese story and says so."),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("producer", permission="catalog.change_producer"),
         FieldPanel("story"),
         FieldPanel("cover_image"),
     ]
+    english_panels = [FieldPanel("title_en"), FieldPanel("story_en")]
     search_fields = [*Page.search_fields, index.SearchField("story")]
     parent_page_types = ["catalog.ProducerIndexPage"]
     subpage_types = ["catalog.ProductPage"]
@@ -302,9 +322,12 @@ class ProducerPage(Page):
         verbose_name = _("producer page")
 
     def get_context(self, request, *args, **kwargs):
+        from catalog.english import texts
+
         # The product cards come from `{% producer_products page %}` (catalog.listing): the
         # model does not call up into the read models, which import the models.
         context = super().get_context(request, *args, **kwargs)
+        context["text"] = texts(self, ("title", "story"))
         pagecache.tag(request, pagecache.LISTING, pagecache.producer_tag(self.producer_id))
         return context
 
@@ -361,6 +384,20 @@ class ProductPage(Page):
     ingredients = models.TextField(_("ingredients"), blank=True)
     storage = models.CharField(_("storage"), max_length=255, blank=True)
     shelf_life = models.CharField(_("shelf life"), max_length=120, blank=True)
+    # English text, given on the Vietnamese page and copied to its English alias (catalog.english).
+    title_en = models.CharField(
+        _("name (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English site; left empty, the Vietnamese name is shown."),
+    )
+    summary_en = models.TextField(_("summary (English)"), max_length=400, blank=True)
+    story_en = StreamField(
+        StoryBlock(),
+        verbose_name=_("product story (English)"),
+        blank=True,
+        help_text=_("Left empty, the English site shows the Vietnamese story and says so."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -374,6 +411,7 @@ class ProductPage(Page):
             heading=_("Details"),
         ),
     ]
+    english_panels = [FieldPanel("title_en"), FieldPanel("summary_en"), FieldPanel("story_en")]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["catalog.ProducerPage"]
     subpage_types: list[str] = []
@@ -403,7 +441,7 @@ class ProductPage(Page):
 
     @cached_property
     def _certificates(self) -> list[Certificate]:
-        return list(self.certificates_queryset().select_related("criteria_set"))
+        return list(self.certificates_queryset().select_related("criteria_set", "evaluation"))
 
     @cached_property
     def current_certificate(self) -> Certificate | None:
@@ -450,6 +488,7 @@ class ProductPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from catalog.english import texts
         from catalog.seo import product_jsonld
 
         source = self.source
@@ -469,6 +508,7 @@ class ProductPage(Page):
                 gallery[0].image.get_rendition("fill-800x600").url
             )
         context.update(
+            text=texts(self, ("title", "summary", "story")),
             certificate=certificate,
             latest_certificate=self.latest_certificate,
             variants=variants,
@@ -541,6 +581,23 @@ class ProductPageForm(ProducerScopedFormMixin, WagtailAdminPageForm):
 
 
 ProductPage.base_form_class = ProductPageForm
+
+
+def _tabs_with_english(model: type[Page]) -> TabbedInterface:
+    """Wagtail's tabs plus "English", where cooperatives give the English site's text."""
+    return TabbedInterface(
+        [
+            ObjectList(model.content_panels, heading=_("Content")),
+            ObjectList(model.english_panels, heading=_("English")),
+            ObjectList(model.promote_panels, heading=_("Promote")),
+            ObjectList(model.settings_panels, heading=_("Settings")),
+        ],
+        base_form_class=model.base_form_class,
+    )
+
+
+ProductPage.edit_handler = _tabs_with_english(ProductPage)
+ProducerPage.edit_handler = _tabs_with_english(ProducerPage)
 
 
 class ProductImage(Orderable):

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 
+from catalog.english import shown
+
 
 def product_jsonld(
     page, request, variants, certificate, producer, image_url: str = ""
@@ -13,8 +15,8 @@ def product_jsonld(
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Product",
-        "name": page.title,
-        "description": page.summary,
+        "name": shown(page, "title").value,
+        "description": shown(page, "summary").value,
         "url": page.get_full_url(request),
         "category": page.group.name,
     }

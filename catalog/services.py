@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Count, Min, Sum
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import (
@@ -27,6 +28,7 @@ from wagtail.models import (
     Page,
 )
 
+from catalog import english
 from catalog.models import (
     EXPIRY_NOTICE_DAYS,
     Certificate,
@@ -169,6 +171,9 @@ def notify_expiry(cert: Certificate) -> None:
             "product": cert.product.title,
             "date": cert.expires_on.strftime("%d/%m/%Y"),
         }
+        # The renewal is a fresh evaluation: a link to an application pre-filled from this one.
+        renewal_url = f"{settings.SITE_URL}{reverse('evaluation:new')}?renew={cert.pk}"
+        body += "\n\n" + _("Open a pre-filled renewal application: %(url)s") % {"url": renewal_url}
     if recipients:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(recipients)))
     cert.expiry_notified_at = timezone.now()
@@ -286,6 +291,7 @@ class ProductCard:
     province_code: int | None
     image: Any = None
     variant_count: int = 0
+    title_lang: str = ""  # "vi" on the English site when no English name is given
 
 
 def certified_products(locale: Locale | None = None) -> models.QuerySet[ProductPage]:
@@ -356,9 +362,10 @@ def product_cards(
         cards.append(
             ProductCard(
                 page=page,
-                title=page.title,
+                title=english.display_title(page),
+                title_lang=english.shown(page, "title").lang,
                 url=page.get_url(request),
-                summary=page.summary,
+                summary=english.shown(page, "summary").value,
                 stars=stars.get(page.translation_key),
                 min_price=price.get("min_price"),
                 in_stock=bool(price.get("stock")),

@@ -210,6 +210,9 @@ def edit_form_data(page: ProductPage, **overrides: Any) -> dict[str, Any]:
         "ingredients": page.ingredients,
         "storage": page.storage,
         "shelf_life": page.shelf_life,
+        "title_en": page.title_en,
+        "summary_en": page.summary_en,
+        "story_en": streamfield([]),
     }
     fields.update(overrides)
     return nested_form_data(fields)

@@ -110,6 +110,8 @@ def build_documents(pages: Iterable[ProductPage]) -> list[SearchDocument]:
                     *group_names,
                     *variant_names.get(page.pk, []),
                     page.ingredients,
+                    page.title_en,
+                    page.summary_en,
                 ],
             )
         )

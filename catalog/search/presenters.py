@@ -6,14 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, QueryDict
+from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from catalog.addresses import short_province_name
-from catalog.models import OcopGroup, ProducerType
+from catalog.english import wants_english
+from catalog.models import OcopGroup, ProducerType, ProductPage
 from catalog.money import format_vnd
 from catalog.search.query import PRICE_BUCKETS, SearchQuery, SearchResults
 
@@ -34,6 +37,31 @@ def attach_urls(items: list[Any], request: HttpRequest) -> None:
     for item in items:
         page = pages.get(item.translation_key)
         item.url = page.get_url(request) if page is not None else ""
+    if wants_english():
+        _use_english_text(items, keys)
+
+
+def _use_english_text(items: list[Any], keys: set[str]) -> None:
+    """On the English site, hits and suggestions name products in English where given."""
+    english = {
+        str(key): (title, summary)
+        for key, title, summary in ProductPage.objects.filter(
+            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
+        )
+        .exclude(title_en="")
+        .values_list("translation_key", "title_en", "summary_en")
+    }
+    for item in items:
+        found = english.get(str(item.translation_key))
+        if found is None:
+            continue
+        title, summary = found
+        if hasattr(item, "title_html"):
+            item.title, item.title_html = title, escape(title)
+            if summary:
+                item.summary, item.summary_html = summary, escape(summary)
+        else:
+            item.text, item.text_html = title, escape(title)
 
 
 def attach_images(hits: list[Any]) -> None:
