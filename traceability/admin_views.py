@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from catalog.models import ProductPage
 from catalog.permissions import scope_queryset
 from traceability import qr
-from traceability.labels import DEFAULT_SIZE, LABEL_SIZES, write_labels
+from traceability.labels import DEFAULT_SIZE, LABEL_SIZES, LabelDoesNotFit, write_labels
 from traceability.models import Batch, BatchStatus
 from traceability.services import (
     InvalidBatchTransition,
@@ -121,20 +121,24 @@ def batch_labels(request, pk: int):
         if form.cleaned_data["content"] == "serials":
             serials = list(batch.serials.values_list("serial", flat=True))
         buffer = io.BytesIO()
-        write_labels(
-            batch,
-            buffer,
-            serials=serials,
-            size=form.cleaned_data["size"],
-            copies=form.cleaned_data["copies"],
-        )
-        buffer.seek(0)
-        return FileResponse(
-            buffer,
-            as_attachment=True,
-            filename=f"labels-{batch.short_code}.pdf",
-            content_type="application/pdf",
-        )
+        try:
+            write_labels(
+                batch,
+                buffer,
+                serials=serials,
+                size=form.cleaned_data["size"],
+                copies=form.cleaned_data["copies"],
+            )
+        except LabelDoesNotFit as exc:  # no field is ever cut: say which size to pick
+            form.add_error("size", str(exc))
+        else:
+            buffer.seek(0)
+            return FileResponse(
+                buffer,
+                as_attachment=True,
+                filename=f"labels-{batch.short_code}.pdf",
+                content_type="application/pdf",
+            )
     return TemplateResponse(
         request,
         "traceability/admin/labels.html",

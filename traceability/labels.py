@@ -9,6 +9,7 @@ about 12 MB per 1,000 labels (see docs/benchmarks-traceability.md).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -55,7 +56,9 @@ LABEL_SIZES: dict[str, LabelSize] = {
 DEFAULT_SIZE = "a4-24"
 QUIET_ZONE = 4  # modules (ISO/IEC 18004)
 
+# Condensed first: a label's text column is narrow, and a whole date or serial must fit in it.
 FONT_PATHS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
 ]
@@ -77,6 +80,7 @@ def _font() -> str:
 @dataclass
 class LabelText:
     product: str
+    product_with_variant: str
     producer: str
     lot: str
     packed: str
@@ -88,7 +92,9 @@ def label_text(batch: Batch) -> LabelText:
     page = batch.variant.page
     certificate = page.current_certificate
     return LabelText(
-        product=f"{page.title} – {batch.variant.name}",
+        product=page.title,
+        # A no-break space keeps the dash with the name, never alone at a line's end.
+        product_with_variant=f"{page.title}\u00a0– {batch.variant.name}",
         producer=str(page.producer or ""),
         lot=batch.lot_code,
         packed=batch.packed_on.strftime("%d/%m/%Y") if batch.packed_on else "",
@@ -123,12 +129,134 @@ def draw_qr(canvas: Canvas, matrix: list[list[bool]], x: float, y: float, size: 
     canvas._code.append("\n".join(ops) + "\nf")  # noqa: SLF001 — the page's content stream
 
 
-def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:
-    if canvas.stringWidth(text, font, size) <= width:
-        return text
-    while text and canvas.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+class LabelDoesNotFit(ValueError):
+    """The chosen label size cannot hold every field of this batch whole."""
+
+    def __init__(self, size: LabelSize, field: str):
+        self.size, self.field = size, field
+        super().__init__(
+            _(
+                "Labels of %(size)s are too small to print “%(field)s” whole. "
+                "Choose a larger label size."
+            )
+            % {"size": size.title, "field": field}
+        )
+
+
+MAX_FONT, MIN_FONT = 7.0, 4.5  # points; below 4.5 pt a printed date is no longer legible
+LEADING = 1.2
+
+
+@functools.lru_cache(maxsize=4096)  # every label of a sheet measures the same lines again
+def _width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _wrap(
+    text: str, font: str, size: float, width: float, max_lines: int
+) -> tuple[str, ...] | None:
+    """`text` broken at spaces into at most `max_lines` lines of `width`, or None.
+
+    A word is never split: a word wider than the line makes the text not fit.
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _width(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        elif _width(word, font, size) <= width:
+            lines.append(word)
+        else:
+            return None
+    return tuple(lines) if len(lines) <= max_lines else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _field_lines(
+    caption: str, value: str, font: str, size: float, width: float
+) -> tuple[str, ...] | None:
+    """A captioned value on one line ("HSD: 17/09/2027"), or the caption above the value.
+
+    The value itself is never broken: None when it is wider than the label's text column.
+    """
+    if _width(value, font, size) > width:
+        return None
+    joined = f"{caption} {value}".strip()
+    if _width(joined, font, size) <= width:
+        return (joined,)
+    if _width(caption, font, size) <= width:
+        return (caption, value)
+    return None
+
+
+Lines = list[tuple[str, float]]
+
+
+def label_fields(text: LabelText, font: str) -> list[tuple[str, str]]:
+    """(caption, value) of the fields every label prints whole, the serial aside."""
+    star = "★" if font != "Helvetica" else "*"
+    fields = [("", f"OCOP {text.stars}{star}")] if text.stars else []
+    fields.append((_caption(_("Lot: %(lot)s"), "lot"), text.lot))
+    if text.packed:
+        fields.append((_caption(_("Packed: %(date)s"), "date"), text.packed))
+    if text.expires:
+        fields.append((_caption(_("Best before: %(date)s"), "date"), text.expires))
+    return fields
+
+
+def _caption(translated: str, name: str) -> str:
+    """ "HSD:" out of "HSD: %(date)s": the caption printed before (or above) a value."""
+    return (translated % {name: "\x00"}).split("\x00")[0].strip()
+
+
+def layout_lines(
+    text: LabelText,
+    serial: str,
+    font: str,
+    width: float,
+    height: float,
+    tiny: bool,
+    start: float = MAX_FONT,
+    fields: list[tuple[str, str]] | None = None,
+) -> Lines | str:
+    """The lines (text, font size) that print every field whole in `width` × `height`
+    points, or the first field that cannot be printed whole even at the smallest size.
+
+    Rules, tried from `MAX_FONT` down to `MIN_FONT` by quarter points:
+    1. the OCOP stars, lot, packing date, expiry and serial are always printed, each value
+       whole on one line (its caption may go on the line above);
+    2. the product name wraps at spaces: "name – variant" over up to two lines, else the
+       name alone over up to three (the page behind the QR code names the variant);
+    3. the producer is printed only when there is room for it whole (never on the 65-up).
+    """
+    essentials = fields or label_fields(text, font)
+    if serial:
+        essentials = [*essentials, ("S/N", serial)]
+    worst = text.product
+    size = start
+    while size >= MIN_FONT:
+        big = size if tiny else size + 1
+        product = _wrap(text.product_with_variant, font, big, width, 2) or _wrap(
+            text.product, font, big, width, 3
+        )
+        lines: Lines = [(line, big) for line in product or []]
+        for caption, value in essentials if product else []:
+            field = _field_lines(caption, value, font, size, width)
+            if field is None:
+                worst = f"{caption} {value}".strip()
+                break
+            lines += [(line, size) for line in field]
+        else:
+            used = sum(fs * LEADING for _line, fs in lines)
+            if product and used <= height:
+                producer = None if tiny else _wrap(text.producer, font, size, width, 1)
+                if producer and used + size * LEADING <= height:
+                    lines.insert(len(product), (producer[0], size))
+                return lines
+            if product:
+                worst = lines[-1][0]
+        size -= 0.25
+    return worst
 
 
 def write_labels(
@@ -157,6 +285,9 @@ def write_labels(
 
     codes: Iterator[str] = iter(serials) if serials is not None else iter([""] * copies)
     batch_matrix = None
+    fitted: dict[str, Lines] = {}
+    fields = label_fields(text, font)
+    start = MAX_FONT
     count = 0
     for index, serial in enumerate(codes):
         slot = index % layout.per_page
@@ -177,28 +308,28 @@ def write_labels(
         draw_qr(canvas, matrix, x0 + QUIET_ZONE * module, y0 + QUIET_ZONE * module, qr_size)
 
         tx = x0 + (n + 2 * QUIET_ZONE) * module
-        text_w = w - (tx - x0) - pad
-        font_size = 5.5 if tiny else 7
-        lines = [(text.product, font_size + 1)]
-        if text.stars:
-            star = "★" if font != "Helvetica" else "*"
-            lines.append((f"OCOP {text.stars}{star}", font_size))
-        if not tiny:
-            lines.append((text.producer, font_size))
-        lines.append((_("Lot: %(lot)s") % {"lot": text.lot}, font_size))
-        if text.packed and not tiny:
-            lines.append((_("Packed: %(date)s") % {"date": text.packed}, font_size))
-        if text.expires:
-            lines.append((_("Best before: %(date)s") % {"date": text.expires}, font_size))
-        if serial:
-            lines.append((f"S/N {serial}", font_size))
-        ty = y0 + h - pad - font_size - 1
+        lines = fitted.get(serial)
+        if lines is None:
+            lines = layout_lines(
+                text,
+                serial,
+                font,
+                w - (tx - x0) - pad,
+                h - 2 * pad,
+                tiny,
+                start=start,
+                fields=fields,
+            )
+            if isinstance(lines, str):
+                raise LabelDoesNotFit(layout, lines)
+            start = lines[-1][1]  # the next serial starts from the size this one needed
+            if not serial:
+                fitted[serial] = lines
+        ty = y0 + h - pad
         for line, fs in lines:
-            if ty < y0 + pad:
-                break
+            ty -= fs * LEADING
             canvas.setFont(font, fs)
-            canvas.drawString(tx, ty, _fit(canvas, line, font, fs, text_w))
-            ty -= fs + 1.5
+            canvas.drawString(tx, ty + fs * (LEADING - 1), line)
         count += 1
     if count == 0:
         canvas.setFont(font, 12)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from traceability.labels import DEFAULT_SIZE, LABEL_SIZES, write_labels
+from traceability.labels import DEFAULT_SIZE, LABEL_SIZES, LabelDoesNotFit, write_labels
 from traceability.models import Batch
 from traceability.services import batch_by_short_code
 
@@ -36,13 +36,16 @@ class Command(BaseCommand):
         serial_codes = None
         if serials:
             serial_codes = batch.serials.order_by("pk").values_list("serial", flat=True).iterator()
-        with open(output, "wb") as handle:
-            count = write_labels(
-                batch,
-                handle,
-                serials=serial_codes,
-                size=size,
-                copies=copies or LABEL_SIZES[size].per_page,
-                error_correction=ec,
-            )
+        try:
+            with open(output, "wb") as handle:
+                count = write_labels(
+                    batch,
+                    handle,
+                    serials=serial_codes,
+                    size=size,
+                    copies=copies or LABEL_SIZES[size].per_page,
+                    error_correction=ec,
+                )
+        except LabelDoesNotFit as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"{count} labels for lot {batch.lot_code} written to {output}")
