@@ -31,6 +31,9 @@ ACTIONS: dict[str, Any] = {
     "ocop.trace_event": _("Record trace event"),
     "ocop.order.status": _("Change order status"),
     "ocop.fulfilment.status": _("Change parcel status"),
+    "ocop.registration.submit": _("Receive producer registration"),
+    "ocop.registration.approve": _("Approve producer registration"),
+    "ocop.registration.reject": _("Reject producer registration"),
 }
 
 # "app_label.ModelName" → attribute path to its producer id(s); None: officers only.
@@ -44,6 +47,7 @@ AUDITED_MODELS: dict[str, str | None] = {
     "traceability.ProblemReport": "batch.variant.page.producer_id",
     "storefront.Fulfilment": "producer_id",
     "storefront.Order": None,
+    "registration.ProducerRequest": None,
 }
 
 

@@ -11,4 +11,5 @@ urlpatterns: list = [
     path("", include("traceability.i18n_urls")),
     path("", include("places.urls")),
     path("", include("registry.urls")),
+    path("", include("registration.urls")),
 ]

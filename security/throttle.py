@@ -48,6 +48,7 @@ DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "scan": (100, 3600),  # counted scans of per-unit codes, all codes together
     "scan-code": (5, 600),  # counted scans of one code
     "password-reset": (5, 3600),  # admin password-reset requests (each may send an e-mail)
+    "registration": (20, 3600),  # producer registration posts (each may send two e-mails)
     "api": (600, 60),  # open data API (opendata/), every request
 }
 

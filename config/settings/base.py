@@ -84,6 +84,7 @@ LOCAL_APPS = [
     "registry",
     "places",
     "opendata",
+    "registration",
 ]
 INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:]
 

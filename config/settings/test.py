@@ -27,5 +27,6 @@ PAGE_CACHE_CLOCK_SKEW = 0.0
 AXES_ENABLED = False
 # Rate limits stay out of other tests' way; tests/security/test_throttle.py sets its own.
 RATE_LIMITS = dict.fromkeys(
-    ("report", "checkout", "cart", "search", "scan", "password-reset"), (1_000_000, 60)
+    ("report", "checkout", "cart", "search", "scan", "password-reset", "registration"),
+    (1_000_000, 60),
 )
