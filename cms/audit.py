@@ -31,6 +31,9 @@ ACTIONS: dict[str, Any] = {
     "ocop.trace_event": _("Record trace event"),
     "ocop.order.status": _("Change order status"),
     "ocop.fulfilment.status": _("Change parcel status"),
+    "ocop.evaluation.status": _("Change OCOP application status"),
+    "ocop.evaluation.score": _("Submit council score sheet"),
+    "ocop.evaluation.round": _("Form OCOP council round"),
     "ocop.registration.submit": _("Receive producer registration"),
     "ocop.registration.approve": _("Approve producer registration"),
     "ocop.registration.reject": _("Reject producer registration"),
@@ -47,6 +50,8 @@ AUDITED_MODELS: dict[str, str | None] = {
     "traceability.ProblemReport": "batch.variant.page.producer_id",
     "storefront.Fulfilment": "producer_id",
     "storefront.Order": None,
+    "evaluation.OcopApplication": "product.producer_id",
+    "evaluation.CouncilRound": None,
     "registration.ProducerRequest": None,
 }
 

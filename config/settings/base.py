@@ -81,6 +81,7 @@ LOCAL_APPS = [
     "traceability",
     "storefront",
     "security",
+    "evaluation",
     "registry",
     "places",
     "opendata",

@@ -1,0 +1,71 @@
+"""Importing an official scoring sheet: row-level errors, nothing written on error."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from evaluation.models import Criterion, ScoringSheet
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "part,part_title,part_max,code,text,max_points,mandatory\n"
+GOOD = HEADER + (
+    "A,Sản phẩm và sức mạnh cộng đồng,40,A1,Nguyên liệu,25,có\n"
+    "A,Sản phẩm và sức mạnh cộng đồng,40,A2,Liên kết,15,không\n"
+    "B,Khả năng tiếp thị,25,B1,Nhãn,25,yes\n"
+    "C,Chất lượng,35,C1,An toàn thực phẩm,35,1\n"
+)
+
+
+def _run(tmp_path, text: str, name: str = "phieu.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    call_command("import_scoring_sheet", "148/2023 + 1489/2025", str(path), "--code", "QD148")
+
+
+def test_a_good_sheet_is_imported(site, tmp_path):
+    _run(tmp_path, GOOD)
+    sheet = ScoringSheet.objects.get(code="QD148")
+    assert not sheet.is_sample
+    assert [(p.code, p.max_points) for p in sheet.parts.all()] == [("A", 40), ("B", 25), ("C", 35)]
+    assert [c.code for c in sheet.ordered_criteria()] == ["A1", "A2", "B1", "C1"]
+    assert Criterion.objects.get(part__sheet=sheet, code="A1").mandatory
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "message"),
+    [
+        ("D,Khác,10,D1,Thêm,10,có", "row 6: the part must be A, B or C"),
+        ("C,Chất lượng,35,C2,Thêm,abc,có", "row 6: the maximum points must be a number"),
+        ("C,Chất lượng,35,C1,Trùng mã,5,có", "row 6: criterion C1 appears twice"),
+        ("C,Chất lượng,35,C2,,5,có", "row 6: the criterion has no text"),
+        ("C,Chất lượng,35,C2,Thêm,5,maybe", "row 6: “mandatory” must be yes or no"),
+        ("C,Chất lượng,30,C2,Thêm,5,có", "row 6: part C was given two different maxima"),
+        ("C,Chất lượng,35,C2,Thêm,5,không", "criteria of part C add up to 40"),
+    ],
+)
+def test_a_bad_row_is_reported_and_nothing_is_written(site, tmp_path, bad_row, message):
+    before = (ScoringSheet.objects.count(), Criterion.objects.count())
+    with pytest.raises(CommandError) as failure:
+        _run(tmp_path, GOOD + bad_row + "\n")
+    assert message in str(failure.value)
+    assert (ScoringSheet.objects.count(), Criterion.objects.count()) == before
+
+
+def test_part_maxima_must_match_the_criteria_set(site, tmp_path):
+    text = GOOD.replace("A,Sản phẩm và sức mạnh cộng đồng,40,A2,Liên kết,15", "A,x,40,A2,y,10")
+    text = text.replace(",40,", ",35,")
+    with pytest.raises(CommandError) as failure:
+        _run(tmp_path, text)
+    assert "Part A scores at most 40.00" in str(failure.value)
+    assert not ScoringSheet.objects.filter(code="QD148").exists()
+
+
+def test_json_sheets_and_the_sample(site, tmp_path):
+    call_command("import_scoring_sheet", "--sample")
+    sample = ScoringSheet.objects.filter(is_sample=True).first()
+    assert sample is not None and "MẪU THỬ" in sample.title
+    with pytest.raises(CommandError) as failure:
+        _run(tmp_path, '{"parts": [{"code": "A", "criteria": [{"code": ""}]}]}', "x.json")
+    assert "part 1, criterion 1" in str(failure.value)
