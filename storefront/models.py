@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.addresses import AdministrativeAddressMixin
+from cms.status_events import StatusEvent
 
 # Unambiguous upper-case letters and digits (no 0/O, 1/I/L): the reference is read aloud on
 # the phone and typed into banking apps as the transfer purpose.
@@ -297,26 +298,12 @@ class OrderLine(models.Model):
         return self.unit_price * self.quantity
 
 
-class OrderEvent(models.Model):
+class OrderEvent(StatusEvent):
     """Append-only history of an order: status moves, payments, notes, e-mails."""
 
     producer_scope_field = "order__fulfilments__producer"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.CharField(max_length=500, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.from_status}→{self.to_status}"
 
     @property
     def label(self) -> str:

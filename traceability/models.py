@@ -24,6 +24,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from catalog.addresses import AdministrativeAddressMixin, province_choices, ward_in_province
+from cms.status_events import StatusEvent
 from traceability.codes import random_code, validate_area_code, validate_gs1_text
 from traceability.forms import GrowingAreaForm
 from traceability.geo import geometry_area_hectares, safe_geometry
@@ -631,21 +632,9 @@ class ProblemReport(models.Model):
         return reverse("traceability_pages:report_status", args=[self.token])
 
 
-class ProblemReportEvent(models.Model):
+class ProblemReportEvent(StatusEvent):
     """Append-only history of a report: received, status moves, answers, e-mails."""
 
+    producer_scope_field = "report__batch__variant__page__producer"
+
     report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    note = models.CharField(max_length=500, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.from_status}→{self.to_status}"
