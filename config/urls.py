@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views import account
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.robots import favicon, robots_txt
 from cms.sitemaps import sitemap_view
 from security.throttle import rate_limited
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
