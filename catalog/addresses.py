@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import icu
 from django.utils.text import slugify
 from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
 
@@ -21,8 +22,35 @@ def _wards() -> dict[int, Ward]:
     return {int(w.code): w for w in Ward.iter_all()}
 
 
+# Administrative prefixes a reader skips when looking a place up ("Thành phố Huế" under H).
+UNIT_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
+
+
+@cache
+def _collator() -> icu.Collator:
+    """ICU's Vietnamese collation (CLDR): a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư."""
+    return icu.Collator.createInstance(icu.Locale("vi_VN"))
+
+
+def bare_name(name: str) -> str:
+    for prefix in UNIT_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def vietnamese_key(name: str) -> bytes:
+    """Sort key: Vietnamese alphabetical order of the name without its unit prefix."""
+    return _collator().getSortKey(bare_name(name))
+
+
+def sort_places(items, name=lambda item: item[1]) -> list:
+    """Places (provinces, communes, or anything named after one) in Vietnamese order."""
+    return sorted(items, key=lambda item: vietnamese_key(name(item)))
+
+
 def province_choices() -> list[tuple[int, str]]:
-    return sorted(((code, p.name) for code, p in _provinces().items()), key=lambda c: c[1])
+    return sort_places((code, p.name) for code, p in _provinces().items())
 
 
 def province_name(code: int | None) -> str:
@@ -32,7 +60,7 @@ def province_name(code: int | None) -> str:
 
 def short_province_name(code: int | None) -> str:
     """'Thành phố Hà Nội' → 'Hà Nội' (for cards and facets)."""
-    return province_name(code).removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    return bare_name(province_name(code)) if code else ""
 
 
 def province_slug(code: int) -> str:
@@ -52,9 +80,8 @@ def ward_name(code: int | None) -> str:
 
 
 def wards_of(province_code: int) -> list[tuple[int, str]]:
-    return sorted(
-        ((int(w.code), w.name) for w in Ward.iter_by_province(ProvinceCode(province_code))),
-        key=lambda c: c[1],
+    return sort_places(
+        (int(w.code), w.name) for w in Ward.iter_by_province(ProvinceCode(province_code))
     )
 
 

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from wagtail.models import Locale
 
-from catalog.addresses import province_slug, short_province_name
+from catalog.addresses import province_slug, short_province_name, sort_places
 from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPage, ProductPage
 from catalog.services import certified_products, product_cards
 from cms import pagecache
@@ -52,9 +52,9 @@ def provinces_with_products(locale: Locale) -> list[dict[str, Any]]:
         .values_list("producer__province_code", flat=True)
         .distinct()
     )
-    return sorted(
+    return sort_places(
         ({"code": c, "name": short_province_name(c), "slug": province_slug(c)} for c in set(codes)),
-        key=lambda p: p["name"],
+        name=lambda p: p["name"],
     )
 
 

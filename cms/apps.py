@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms import audit, invalidation, renditions
+        from cms import audit, invalidation, renditions, slugs
 
         # Price and stock changes of variants go to the audit log (cms.audit).
         audit.connect()
@@ -18,3 +18,6 @@ class CmsConfig(AppConfig):
 
         # Image sizes are made in WebP after an upload, before the first visitor asks.
         renditions.connect()
+
+        # Page slugs fold đ to d like every other Vietnamese letter (cms.slugs).
+        slugs.install()

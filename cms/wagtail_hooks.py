@@ -28,3 +28,12 @@ def register_audit_log_actions(actions):
             None if is_officer(user) else list(user_producers(user).values_list("pk", flat=True))
         )
     )
+
+
+@hooks.register("insert_global_admin_js")
+def vietnamese_slug_js():
+    """Slugs typed or made from titles in the editor fold đ to d (see cms.slugs)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("js/admin-slug.js"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from catalog.addresses import short_province_name
+from catalog.addresses import short_province_name, vietnamese_key
 from catalog.english import wants_english
 from catalog.models import OcopGroup, ProducerType, ProductPage
 from catalog.money import format_vnd
@@ -164,6 +164,8 @@ def build_facets(
             options.sort(key=lambda o: -o.value)
         elif name in ("group", "subgroup"):
             options.sort(key=lambda o: groups[o.value].code if o.value in groups else "")
+        elif name == "province":
+            options.sort(key=lambda o: vietnamese_key(o.label))
         else:
             options.sort(key=lambda o: o.label)
         facets.append(Facet(name=name, title=titles[name], options=options, param=name))

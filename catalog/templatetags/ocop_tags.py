@@ -1,4 +1,4 @@
-"""Template filters: Vietnamese money, province names, schema.org JSON-LD."""
+"""Template filters: Vietnamese money, phone numbers, province names, schema.org JSON-LD."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from catalog.addresses import province_name, short_province_name
 from catalog.money import format_vnd
+from catalog.phones import national_phone, tel_uri
 
 register = template.Library()
 
@@ -19,6 +20,18 @@ register = template.Library()
 def vnd(amount) -> str:
     """150000 → '150.000 ₫' (Vietnamese grouping, whole đồng)."""
     return format_vnd(amount)
+
+
+@register.filter
+def phone(raw) -> str:
+    """'+84912345678' → '0912 345 678' (national form, as Vietnamese people write it)."""
+    return national_phone(raw)
+
+
+@register.filter
+def tel(raw) -> str:
+    """A tel: link target in international form, whatever form the number was typed in."""
+    return tel_uri(raw)
 
 
 @register.filter
