@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("", include("storefront.urls")),
     path("", include("catalog.search.urls")),
     path("", include("traceability.i18n_urls")),
+    path("", include("accounts.urls")),
     path("", include("places.urls")),
     path("", include("registry.urls")),
     path("", include("registration.urls")),

@@ -48,6 +48,10 @@ DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "scan": (100, 3600),  # counted scans of per-unit codes, all codes together
     "scan-code": (5, 600),  # counted scans of one code
     "password-reset": (5, 3600),  # admin password-reset requests (each may send an e-mail)
+    "sign-in": (30, 600),  # shoppers' phone sign-ins and sign-in links opened
+    "sign-up": (10, 3600),  # shoppers' phone sign-ups
+    "sign-in-link": (10, 3600),  # shoppers' sign-in / verification e-mails asked for
+    "sign-in-link-email": (3, 3600),  # … to one e-mail address (ident: the address)
     "registration": (20, 3600),  # producer registration posts (each may send two e-mails)
     "api": (600, 60),  # open data API (opendata/), every request
 }

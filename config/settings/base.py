@@ -81,6 +81,7 @@ LOCAL_APPS = [
     "traceability",
     "storefront",
     "security",
+    "accounts",
     "evaluation",
     "registry",
     "places",
@@ -159,7 +160,10 @@ LOGIN_URL = "wagtailadmin_login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ShopperBackend",  # shoppers: phone number + password, e-mail links
 ]
+# What a signed-in shopper's checkout form starts with (saved addresses, docs/storefront.md).
+CHECKOUT_INITIAL = "accounts.services.checkout_initial"
 
 # --- Abuse: sign-in lockout, client address, rate limits (docs/security.md) -----------------
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
