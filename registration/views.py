@@ -47,7 +47,8 @@ def apply_view(request: HttpRequest) -> HttpResponse:
             except DuplicateTaxCode as exc:
                 form.add_error("tax_code", exc.message)
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                for field, messages in errors.items():
                     name = FIELD_OF.get(field, field)
                     for message in messages:
                         form.add_error(name if name in form.fields else None, message)

@@ -69,6 +69,25 @@ class ProducerRequestViewSet(ModelViewSet):
     search_fields = ["name", "tax_code", "email"]
     form_fields = ["reason"]  # no one may add or edit (OfficersOnlyPolicy): decide page only
     inspect_view_enabled = True
+    # Never the token: it is the applicant's private link.
+    inspect_view_fields = [
+        "name",
+        "kind",
+        "tax_code",
+        "province_code",
+        "ward_code",
+        "street_address",
+        "contact_name",
+        "phone",
+        "email",
+        "language",
+        "status",
+        "reason",
+        "producer",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
     copy_view_enabled = False
 
     def get_queryset(self, request):

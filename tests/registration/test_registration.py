@@ -297,6 +297,30 @@ def test_officer_sees_pending_applications_in_the_admin(officer_client, pending)
     assert pending.name in listing.content.decode()
     decide = officer_client.get(f"/admin/registration/request/{pending.pk}/decide/")
     assert decide.status_code == 200 and pending.tax_code in decide.content.decode()
+    inspect = officer_client.get(f"/admin/registration/request/inspect/{pending.pk}/")
+    assert inspect.status_code == 200 and pending.tax_code in inspect.content.decode()
+    assert pending.token not in inspect.content.decode()
+
+
+def test_service_refuses_a_bad_tax_code_or_address_without_the_form(site):
+    from django.core.exceptions import ValidationError
+
+    from registration.services import submit_request
+
+    fields = {
+        "name": "HTX Thử",
+        "kind": "htx",
+        "province_code": PROVINCE,
+        "ward_code": wards_of(PROVINCE)[0][0],
+        "contact_name": "An",
+        "phone": "+84912345678",
+        "email": "an@example.vn",
+    }
+    with pytest.raises(ValidationError):
+        submit_request(**{**fields, "tax_code": "0100233480"})
+    with pytest.raises(ValidationError):
+        submit_request(**{**fields, "tax_code": "0100233488", "ward_code": wards_of(1)[0][0]})
+    assert not ProducerRequest.objects.exists()
 
 
 def test_producer_editor_never_sees_applications(client, editor, pending):
