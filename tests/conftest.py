@@ -37,6 +37,17 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
                     connections[alias].creation.deserialize_db_from_string(snapshot)
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Every test starts and ends with an empty cache: page cache, rate-limit and scan counters,
+    Wagtail's renditions (cached by image id, and ids come back after a rollback)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def site(db):
     """The site skeleton (locales, home, index pages, officers, workflow): the home page."""

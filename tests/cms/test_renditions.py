@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from catalog.models import ProductImage
 from cms.renditions import SIZES
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Wagtail keeps renditions in the cache by image id; ids come back after a rollback."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,17 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_batch, make_product, next_gtin13
 from tests.storefront.conftest import shop  # noqa: F401  (the storefront fixture)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -42,14 +41,6 @@ def test_cart_add_with_a_local_next_returns_there(client, product):
     response = client.post(_add_url(), {"variant": "x", "next": "/vi/tim-kiem/?q=mật ong"})
     assert response.status_code == 302
     assert response["Location"].startswith("/vi/tim-kiem/?q=")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Scans are counted once per client and window (a cache key): start each test afresh."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

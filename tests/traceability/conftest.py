@@ -1,16 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_batch, make_product, next_gtin13
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
