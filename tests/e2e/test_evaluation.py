@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from evaluation.models import MANDATORY_DOCUMENTS, OcopApplication
 from evaluation.services import accept
-from tests.evaluation.conftest import PDF
+from tests.evaluation.conftest import (  # noqa: F401 (fixtures shared with the HTTP tests)
+    PDF,
+    council_round,
+    members,
+    new_product,
+    sheet,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -37,10 +43,10 @@ def test_producer_applies_council_scores_chair_decides(
     live_server,
     editor,
     officer,
-    members,
-    council_round,
-    new_product,
-    sheet,
+    members,  # noqa: F811
+    council_round,  # noqa: F811
+    new_product,  # noqa: F811
+    sheet,  # noqa: F811
     screenshot_dir,
     tmp_path,
     settings,
