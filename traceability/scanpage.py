@@ -7,7 +7,6 @@ events, attachments, renditions, lab results), never one per row.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,9 +159,7 @@ def build_context(request, code: str) -> dict[str, Any] | None:
         "lab_results": lab_results,
         "buy_url": buy_url,
         "today": timezone.localdate(),
-        "jsonld": json.dumps(
-            batch_jsonld(batch, display, certificate, image, request), ensure_ascii=False
-        ).replace("</", "<\\/"),
+        "jsonld": batch_jsonld(batch, display, certificate, image, request),
     }
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from django import template
 from django.conf import settings
-from django.utils.html import json_script
-from django.utils.safestring import mark_safe
 
 from catalog.addresses import province_name, short_province_name
 from catalog.money import format_vnd
 from catalog.phones import national_phone, tel_uri
+from cms.jsonld import script_tag
 
 register = template.Library()
 
@@ -46,17 +43,8 @@ def province(code) -> str:
 
 @register.simple_tag
 def jsonld(data: dict) -> str:
-    """A <script type="application/ld+json"> block, safely escaped."""
-    return mark_safe(
-        json_script(data)
-        .replace('id="None" ', "")
-        .replace('type="application/json"', 'type="application/ld+json"')
-    )
-
-
-@register.filter
-def to_json(data) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    """A <script type="application/ld+json"> block, safely escaped (cms.jsonld)."""
+    return script_tag(data)
 
 
 @register.simple_tag
