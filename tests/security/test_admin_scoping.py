@@ -61,6 +61,15 @@ SHARED = {
     "wagtailcore.workflow",
 }
 
+# Models in the admin that belong to no producer and that only officers may see or edit:
+# producer editors hold no permission on them (checked by
+# test_officer_only_models_are_closed_to_producer_editors).
+OFFICER_ONLY = {
+    "registry.programmetarget",  # national and provincial OCOP targets
+    "places.salespoint",  # OCOP sales points and community tourism sites
+    "registration.producerrequest",  # producers' applications, before any producer exists
+}
+
 
 # --- The two producers ------------------------------------------------------------------------
 
@@ -117,6 +126,21 @@ def _order(producer, product, tag: str):
     return order
 
 
+def _review(order, product, tag: str):
+    from reviews.models import Review
+
+    return Review.objects.create(
+        order_line=order.lines.first(),
+        order=order,
+        product=product,
+        producer=product.producer,
+        rating=4,
+        body=f"{tag} mật thơm",
+        author_name=f"{tag} Lan",
+        reply=f"{tag} cảm ơn",
+    )
+
+
 def _producer_with_data(tag: str, province_code: int):
     from traceability.models import BatchDocument, ProblemReport, TraceEventAttachment
 
@@ -138,7 +162,8 @@ def _producer_with_data(tag: str, province_code: int):
     TraceEventAttachment.objects.create(event=event, image=image, caption=f"{tag} ảnh thu hái")
     batch.serials.create(serial=f"{tag}SER1")
     ProblemReport.objects.create(batch=batch, message=f"{tag} hộp bị móp")
-    _order(producer, product, tag)
+    order = _order(producer, product, tag)
+    _review(order, product, tag)
     return producer
 
 
@@ -495,3 +520,24 @@ def test_bulk_actions_on_another_producers_rows_do_nothing(editor_client, world)
                     failures.append(f"{url}: wrote to the database ({changed})")
     assert actions > 4
     assert failures == [], "\n".join(failures)
+
+
+def test_officer_only_models_are_closed_to_producer_editors(editor_client):
+    from wagtail.admin.viewsets import viewsets
+
+    checked = set()
+    for viewset in viewsets.viewsets:
+        model = getattr(viewset, "model", None)
+        if model is None or isinstance(model, str):
+            continue
+        label = model._meta.label_lower
+        if label not in OFFICER_ONLY:
+            continue
+        assert producer_path(model) is None, label
+        for view in ("index", "add"):
+            response = _get(
+                editor_client, f"/admin/{viewset.url_prefix}/" + ("" if view == "index" else "new/")
+            )
+            assert response.status_code in (302, 403), (label, view, response.status_code)
+        checked.add(label)
+    assert checked == OFFICER_ONLY
