@@ -126,21 +126,6 @@ def _order(producer, product, tag: str):
     return order
 
 
-def _review(order, product, tag: str):
-    from reviews.models import Review
-
-    return Review.objects.create(
-        order_line=order.lines.first(),
-        order=order,
-        product=product,
-        producer=product.producer,
-        rating=4,
-        body=f"{tag} mật thơm",
-        author_name=f"{tag} Lan",
-        reply=f"{tag} cảm ơn",
-    )
-
-
 def _producer_with_data(tag: str, province_code: int):
     from traceability.models import BatchDocument, ProblemReport, TraceEventAttachment
 
@@ -162,8 +147,7 @@ def _producer_with_data(tag: str, province_code: int):
     TraceEventAttachment.objects.create(event=event, image=image, caption=f"{tag} ảnh thu hái")
     batch.serials.create(serial=f"{tag}SER1")
     ProblemReport.objects.create(batch=batch, message=f"{tag} hộp bị móp")
-    order = _order(producer, product, tag)
-    _review(order, product, tag)
+    _order(producer, product, tag)
     return producer
 
 
