@@ -20,7 +20,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import BaseThrottle
 from shapely.geometry import mapping
@@ -160,6 +160,8 @@ def _page(request: HttpRequest, qs: QuerySet | list, page: int, page_size: int) 
     }
 
 
+Id = Path(..., ge=1, le=2**31 - 1, description="The row's id.")
+
 # Query parameters shared by lists (documented in the OpenAPI document).
 PageNumber = Query(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
 PageSize = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows per page (≤ 100).")
@@ -255,8 +257,8 @@ def list_products(
     return data
 
 
-@products.get("/products/{int:product_id}", response={200: schemas.Product, **ERRORS})
-def get_product(request, product_id: int):
+@products.get("/products/{path:product_id}", response={200: schemas.Product, **ERRORS})
+def get_product(request, product_id: int = Id):
     qs = _with_product_relations(product_queryset(RegistryFilters()))
     found = qs.filter(pk=product_id).first()
     if found is None:
@@ -342,8 +344,8 @@ def list_producers(
     return data
 
 
-@producers.get("/producers/{int:producer_id}", response={200: schemas.Producer, **ERRORS})
-def get_producer(request, producer_id: int):
+@producers.get("/producers/{path:producer_id}", response={200: schemas.Producer, **ERRORS})
+def get_producer(request, producer_id: int = Id):
     found = producer_queryset(RegistryFilters()).filter(pk=producer_id).first()
     if found is None:
         raise Http404
@@ -408,9 +410,9 @@ def list_certificates(
 
 
 @certificates.get(
-    "/certificates/{int:certificate_id}", response={200: schemas.Certificate, **ERRORS}
+    "/certificates/{path:certificate_id}", response={200: schemas.Certificate, **ERRORS}
 )
-def get_certificate(request, certificate_id: int):
+def get_certificate(request, certificate_id: int = Id):
     qs = with_display_relations(certificate_queryset(RegistryFilters()))
     found = qs.filter(pk=certificate_id).first()
     if found is None:
@@ -479,8 +481,8 @@ def list_areas(
     return data
 
 
-@areas.get("/growing-areas/{int:area_id}", response={200: schemas.AreaFeature, **ERRORS})
-def get_area(request, area_id: int):
+@areas.get("/growing-areas/{path:area_id}", response={200: schemas.AreaFeature, **ERRORS})
+def get_area(request, area_id: int = Id):
     found = area_queryset().filter(pk=area_id).prefetch_related("producers").first()
     if found is None:
         raise Http404
@@ -523,8 +525,11 @@ def list_batches(
     return data
 
 
-@batches.get("/batches/{code}", response={200: schemas.BatchJourney, **ERRORS})
-def get_batch(request, code: str):
+@batches.get("/batches/{path:code}", response={200: schemas.BatchJourney, **ERRORS})
+def get_batch(
+    request,
+    code: str = Path(..., pattern=r"^[0-9A-Za-z]{1,16}$", description="The batch's short code."),
+):
     """A batch's journey: every trace event, corrections included, as the scan page shows it."""
     if len(code) > 16 or "\x00" in code:
         raise Http404
@@ -638,8 +643,8 @@ def list_sales_points(
     return data
 
 
-@places.get("/sales-points/{int:point_id}", response={200: schemas.SalesPoint, **ERRORS})
-def get_sales_point(request, point_id: int):
+@places.get("/sales-points/{path:point_id}", response={200: schemas.SalesPoint, **ERRORS})
+def get_sales_point(request, point_id: int = Id):
     found = sales_point_queryset().filter(pk=point_id).first()
     if found is None:
         raise Http404

@@ -11,6 +11,7 @@ import json
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from opendata.api import api
@@ -25,6 +26,10 @@ def openapi_document(request: HttpRequest) -> JsonResponse:
     schema = api.get_openapi_schema(path_prefix=API_ROOT)
     schema["servers"] = [{"url": "/"}]
     return JsonResponse(schema, json_dumps_params={"ensure_ascii": False})
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"error": _("Not found."), "errors": {}}, status=404)
 
 
 @require_safe
