@@ -185,6 +185,8 @@ def test_a_saved_address_prefills_the_checkout(client, products):
     )
     assert saved.status_code == 302
     assert SavedAddress.objects.get().is_default
+    listing = client.get(ADDRESSES).content.decode()
+    assert "0912 345 678" in listing and "12 Phố Huế" in listing  # national form, as typed
 
     add_to_cart(client, variant_of(honey))
     form = client.get("/vi/thanh-toan/").content.decode()
