@@ -31,7 +31,11 @@ class CheckoutForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("E-mail"),
-        help_text=_("We send the confirmation and the link to follow your order here."),
+        required=False,
+        help_text=_(
+            "We send the confirmation and the link to follow your order here. Needed to pay "
+            "by card or bank transfer; for cash on delivery a phone number is enough."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     province = forms.TypedChoiceField(label=_("Province / city"), coerce=int)
@@ -81,6 +85,14 @@ class CheckoutForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("payment_method") not in (None, "", "cod") and not cleaned.get("email"):
+            self.add_error(
+                "email",
+                _(
+                    "Give an e-mail address to pay by card or bank transfer (or choose cash on "
+                    "delivery)."
+                ),
+            )
         province, ward = cleaned.get("province"), cleaned.get("ward")
         if province and ward and not ward_in_province(ward, province):
             self.add_error("ward", _("This commune or ward is not in the chosen province."))

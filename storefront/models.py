@@ -175,7 +175,9 @@ class Order(AdministrativeAddressMixin, models.Model):
     language = models.CharField(_("language"), max_length=8, default="vi", editable=False)
     name = models.CharField(_("name"), max_length=120)
     phone = models.CharField(_("phone"), max_length=20)
-    email = models.EmailField(_("e-mail"))
+    # Empty for cash on delivery bought with a phone number only: the shopper keeps the
+    # order page's link (shown, and remembered by the browser in a cookie).
+    email = models.EmailField(_("e-mail"), blank=True)
     province_code = models.PositiveSmallIntegerField(_("province"))
     ward_code = models.PositiveIntegerField(_("commune / ward"))
     street_address = models.CharField(_("street address"), max_length=255)

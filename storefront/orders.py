@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from catalog.models import ProductVariant
 from catalog.money import format_vnd
 from cms import audit
-from storefront.emails import send_order_email_later
+from storefront.emails import send_fulfilment_notices_later, send_order_email_later
 from storefront.events import record_event
 from storefront.models import (
     Fulfilment,
@@ -98,6 +98,19 @@ def can_move(order: Order, new_status: str) -> bool:
     return new_status in TRANSITIONS.get(order.status, frozenset())
 
 
+# The e-mail that tells the shopper about each new status. None: another e-mail says it
+# already (the payment confirmation; each parcel's "shipped" e-mail with its tracking number).
+STATUS_EMAILS: dict[str, str | None] = {
+    S.PAID: None,
+    S.PROCESSING: "status",
+    S.SHIPPED: None,
+    S.DELIVERED: "status",
+    S.CANCELLED: "cancelled",
+    S.PARTIALLY_REFUNDED: "refunded",
+    S.REFUNDED: "refunded",
+}
+
+
 def set_status(
     order: Order,
     new_status: str,
@@ -105,13 +118,23 @@ def set_status(
     user: AbstractUser | None = None,
     note: str = "",
     kind: str = "status",
+    notify: bool = True,
 ) -> OrderEvent:
-    """Move an order to `new_status` and record who did it; raise on an illegal move."""
+    """Move an order to `new_status` and record who did it; raise on an illegal move.
+
+    After commit, the shopper is e-mailed about the new status (unless `notify` is False:
+    the caller sends its own e-mail), and when the order has just become ready to pack (paid,
+    or cash on delivery placed) each producer's editors are told about their parcel.
+    """
     if not can_move(order, new_status):
         raise IllegalStatusTransition(order.status, new_status)
     old = order.status
     order.status = new_status
     order.save(update_fields=["status"])
+    if notify and STATUS_EMAILS.get(new_status):
+        send_order_email_later(order, STATUS_EMAILS[new_status])
+    if old == S.PENDING_PAYMENT and new_status in (S.PAID, S.PROCESSING):
+        send_fulfilment_notices_later(order)
     audit.record(
         order,
         "ocop.order.status",
@@ -249,7 +272,7 @@ def cancel_order(order: Order, user: AbstractUser, reason: str = "") -> Order:
             status__in=[FulfilmentStatus.SHIPPED, FulfilmentStatus.DELIVERED]
         ).exists():
             raise OrderActionError(_("Part of this order has shipped; refund it instead."))
-        set_status(order, S.CANCELLED, user=user, note=reason, kind="cancelled")
+        set_status(order, S.CANCELLED, user=user, note=reason, kind="cancelled", notify=False)
         order.fulfilments.update(status=FulfilmentStatus.CANCELLED)
         release_stock(order)
     if order.paid_at and order.total > order.refunded_amount:
@@ -351,7 +374,7 @@ def refund_order(order: Order, amount: int, user: AbstractUser | None, reason: s
         if provider_ref:
             note = f"{note} ({provider_ref})".strip()
         if can_move(order, target):
-            set_status(order, target, user=user, note=note, kind="refunded")
+            set_status(order, target, user=user, note=note, kind="refunded", notify=False)
         else:
             record_event(order, "refunded", note, user)
         payments = order.payments.filter(status=PaymentStatus.SUCCEEDED)

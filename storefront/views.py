@@ -74,7 +74,12 @@ def cart_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "storefront/cart.html",
-        {"summary": summary, "provinces": province_choices(), "province": province},
+        {
+            "summary": summary,
+            "provinces": province_choices(),
+            "province": province,
+            "recent_orders": recent_orders(request),
+        },
     )
 
 
@@ -186,7 +191,42 @@ def _after_placing(request: HttpRequest, order: Order) -> HttpResponse:
     except PaymentError as exc:
         messages.error(request, str(exc))
         target = order.get_absolute_url()
-    return redirect(target)
+    response = redirect(target)
+    remember_order(request, response, order)
+    return response
+
+
+# The browser keeps the links of its last orders (a signed cookie, no account needed): a
+# shopper who paid cash with a phone number only finds the order again from the cart page.
+RECENT_ORDERS_COOKIE = "ocop_orders"
+RECENT_ORDERS_KEPT = 5
+RECENT_ORDERS_DAYS = 180
+
+
+def _recent_tokens(request: HttpRequest) -> list[str]:
+    raw = request.get_signed_cookie(RECENT_ORDERS_COOKIE, default="", salt=RECENT_ORDERS_COOKIE)
+    return [t for t in raw.split(",") if len(t) >= 20][:RECENT_ORDERS_KEPT]
+
+
+def remember_order(request: HttpRequest, response: HttpResponse, order: Order) -> None:
+    tokens = [order.token] + [t for t in _recent_tokens(request) if t != order.token]
+    response.set_signed_cookie(
+        RECENT_ORDERS_COOKIE,
+        ",".join(tokens[:RECENT_ORDERS_KEPT]),
+        salt=RECENT_ORDERS_COOKIE,
+        max_age=RECENT_ORDERS_DAYS * 24 * 3600,
+        httponly=True,
+        secure=request.is_secure(),
+        samesite="Lax",
+    )
+
+
+def recent_orders(request: HttpRequest) -> list[Order]:
+    tokens = _recent_tokens(request)
+    if not tokens:
+        return []
+    found = {o.token: o for o in Order.objects.filter(token__in=tokens)}
+    return [found[t] for t in tokens if t in found]
 
 
 # --- Orders -----------------------------------------------------------------------------------
@@ -222,6 +262,7 @@ def order_view(request: HttpRequest, token: str) -> HttpResponse:
         "storefront/order.html",
         {
             "order": order,
+            "order_url": settings.SITE_URL + order.get_absolute_url(),
             "fulfilments": fulfilments,
             "events": order.events.exclude(kind__startswith="email_"),
             "qr_svg": qr_svg,

@@ -36,7 +36,7 @@ class CashOnDelivery(PaymentGateway):
 
     def on_placed(self, order: Order) -> None:
         Payment.objects.create(order=order, method=self.code, amount=order.total)
-        set_status(order, OrderStatus.PROCESSING, note=gettext("Cash on delivery"))
+        set_status(order, OrderStatus.PROCESSING, note=gettext("Cash on delivery"), notify=False)
         send_order_email_later(order, "confirmation")
 
 
