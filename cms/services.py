@@ -15,6 +15,7 @@ from wagtail.models import (
     Locale,
     Page,
     Site,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -29,7 +30,11 @@ from registry.permissions import setup_registry_permissions
 from storefront.permissions import setup_storefront_permissions
 from traceability.permissions import setup_traceability_permissions
 
-WORKFLOW_NAME = "OCOP officer approval"
+# Stored in Vietnamese, the language of the cooperatives who see it on every submit button
+# and e-mail (Wagtail prints workflow and task names as stored). The old English name is
+# renamed in place by `setup_site`.
+WORKFLOW_NAME = "Quy trình duyệt OCOP"
+OLD_WORKFLOW_NAMES = ["OCOP officer approval"]
 
 OFFICER_MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
@@ -130,6 +135,11 @@ def setup_site(hostname: str | None = None, port: int | None = None) -> HomePage
     if task is None:
         task = OcopApprovalTask.objects.create(name="Duyệt của cán bộ OCOP")
         task.groups.set([officers])
+    if not Workflow.objects.filter(name=WORKFLOW_NAME).exists():
+        Workflow.objects.filter(name__in=OLD_WORKFLOW_NAMES).update(name=WORKFLOW_NAME)
+    # Wagtail's own default workflow and task (made by its migrations) in Vietnamese too.
+    Workflow.objects.filter(name="Moderators approval").update(name="Duyệt của ban biên tập")
+    Task.objects.filter(name="Moderators approval").update(name="Ban biên tập duyệt")
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=producers, defaults={"workflow": workflow})
