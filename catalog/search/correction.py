@@ -265,3 +265,45 @@ def did_you_mean(text: str, corrections: dict[str, list[str]], titles: list[str]
         )
         out.append(chosen or readings[0])
     return " ".join(out)
+
+
+@dataclass
+class Relaxed:
+    """The "closest matches" reading of a query, tried when the strict reading found nothing."""
+
+    # The strict readings of the words something in the catalogue resembles (the others are
+    # left out), with the relaxed reading's corrections and accents (what the page reports).
+    reading: Rewrite
+    # What each engine tries, in order, until one finds something: None for those words as
+    # typed, then per word its wider readings, ONE word at a time (`conjunctions`).
+    attempts: list[list[list[str]] | None]
+
+
+def relaxed_reading(words: list[str], strict: Rewrite, lookup: Lookup) -> Relaxed:
+    """The closest matches of `words`, whose `strict` reading found nothing (both engines)."""
+    loose = rewrite(words, lookup, relaxed=True)
+    keep = [i for i in range(len(words)) if i not in loose.unmatched]
+    kept = Rewrite(
+        alternatives=[strict.alternatives[i] for i in keep],
+        corrections=loose.corrections,
+        accented=loose.accented,
+    )
+    wider = [loose.alternatives[i] for i in keep]
+    # First the other words as typed, then one word at a time read loosely.
+    attempts: list[list[list[str]] | None] = [None] if len(keep) < len(words) else []
+    if wider != kept.alternatives:
+        attempts.append(wider)
+    return Relaxed(kept, attempts if keep else [])
+
+
+def conjunctions(strict: list[list[str]], loose: list[list[str]] | None) -> list[list[list[str]]]:
+    """The word lists any of which may match: `strict` alone, unless relaxed, where ONE word at
+    a time may use its wider `loose` readings (one mistyped real syllable per query)."""
+    if not loose:
+        return [strict]
+    out = [
+        [*strict[:i], wider, *strict[i + 1 :]]
+        for i, wider in enumerate(loose)
+        if wider != strict[i]
+    ]
+    return out or [strict]

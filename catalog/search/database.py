@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.search.base import Progress, SearchEngine
-from catalog.search.correction import Rewrite, rewrite
+from catalog.search.correction import Rewrite, conjunctions, relaxed_reading, rewrite
 from catalog.search.documents import (
     build_documents,
     iter_document_batches,
@@ -96,13 +96,7 @@ class TextMatch:
 
     def conjunctions(self) -> list[list[list[str]]]:
         """The word lists any of which may match (one, unless relaxed)."""
-        if not self.loose:
-            return [self.alternatives]
-        out = []
-        for i, wider in enumerate(self.loose):
-            if wider != self.alternatives[i]:
-                out.append([*self.alternatives[:i], wider, *self.alternatives[i + 1 :]])
-        return out or [self.alternatives]
+        return conjunctions(self.alternatives, self.loose)
 
 
 class Dialect:
@@ -267,16 +261,10 @@ class DatabaseEngine(SearchEngine):
         text, reading = expand_terms(query.terms)
         results = self._search(query, text, reading)
         if not results.total and query.terms and not query.match_any:
-            loose, loose_reading = expand_terms(query.terms, relaxed=True)
-            keep = [i for i in range(len(query.terms)) if i not in loose_reading.unmatched]
-            strict = [text.alternatives[i] for i in keep]
-            wider = [loose.alternatives[i] for i in keep]
-            # First the other words as typed, then one word at a time read loosely.
-            attempts = [TextMatch(strict)] if len(keep) < len(query.terms) else []
-            if wider != strict:
-                attempts.append(TextMatch(strict, loose=wider))
-            for attempt in attempts if keep else []:
-                results = self._search(query, attempt, loose_reading)
+            relaxed = relaxed_reading(query.terms, reading, known_terms)
+            for wider in relaxed.attempts:
+                attempt = TextMatch(relaxed.reading.alternatives, loose=wider)
+                results = self._search(query, attempt, relaxed.reading)
                 results.relaxed = True
                 if results.total:
                     break

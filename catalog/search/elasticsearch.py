@@ -55,7 +55,8 @@ from elasticsearch.dsl import (
 )
 
 from catalog.search.base import Progress, SearchEngine
-from catalog.search.correction import Rewrite, rewrite
+from catalog.search.correction import Rewrite, relaxed_reading, rewrite
+from catalog.search.correction import conjunctions as word_conjunctions
 from catalog.search.documents import (
     build_documents,
     iter_document_batches,
@@ -238,15 +239,7 @@ def _one_of(readings: list[str]) -> Q:
 def conjunctions(reading: Rewrite, loose: list[list[str]] | None) -> list[list[list[str]]]:
     """The word lists any of which may match: one, unless relaxed, where ONE word at a time
     may use its wider `loose` readings (one mistyped real syllable per query)."""
-    strict = reading.alternatives
-    if not loose:
-        return [strict]
-    out = [
-        [*strict[:i], wider, *strict[i + 1 :]]
-        for i, wider in enumerate(loose)
-        if wider != strict[i]
-    ]
-    return out or [strict]
+    return word_conjunctions(reading.alternatives, loose)
 
 
 def text_query(
@@ -485,20 +478,9 @@ class ElasticsearchEngine(SearchEngine):
         reading = rewrite(query.terms, self.known_words) if query.terms else literal([])
         results = self._search(query, reading)
         if not results.total and query.terms and not query.match_any:
-            loose = rewrite(query.terms, self.known_words, relaxed=True)
-            keep = [i for i in range(len(query.terms)) if i not in loose.unmatched]
-            kept = Rewrite(
-                alternatives=[reading.alternatives[i] for i in keep],
-                corrections=loose.corrections,
-                accented=loose.accented,
-            )
-            wider = [loose.alternatives[i] for i in keep]
-            # First the other words as typed, then one word at a time read loosely.
-            attempts = [None] if len(keep) < len(query.terms) else []
-            if wider != kept.alternatives:
-                attempts.append(wider)
-            for attempt in attempts if keep else []:
-                results = self._search(query, kept, attempt)
+            relaxed = relaxed_reading(query.terms, reading, self.known_words)
+            for wider in relaxed.attempts:
+                results = self._search(query, relaxed.reading, wider)
                 results.relaxed = True
                 if results.total:
                     break
