@@ -15,6 +15,8 @@ from catalog.search.query import SORTS, SearchQuery
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES = 50
+# The filter (facet) parameters: what "clear filters" drops, what the fuzz tests vary.
+FACET_PARAMS = ("group", "subgroup", "province", "stars", "kind", "price_min", "price_max")
 
 
 def _ints(values: list[str], label: str, errors: list[str], allowed=None) -> list[int]:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from catalog.money import format_vnd
 from catalog.search.base import get_search_engine
-from catalog.search.params import MAX_QUERY_LENGTH, parse_search_params
+from catalog.search.params import FACET_PARAMS, MAX_QUERY_LENGTH, parse_search_params
 from catalog.search.presenters import (
     attach_images,
     attach_urls,
@@ -61,16 +61,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         attach_images(help_.nearest)
     attach_images(results.hits)
     clear = request.GET.copy()
-    for name in (
-        "group",
-        "subgroup",
-        "province",
-        "stars",
-        "kind",
-        "price_min",
-        "price_max",
-        "page",
-    ):
+    for name in (*FACET_PARAMS, "page"):
         clear.pop(name, None)
     facets = build_facets(query, results, request.GET)
     context = {

@@ -24,6 +24,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from catalog.search.params import FACET_PARAMS
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 
 FUZZ = settings(
@@ -237,18 +239,7 @@ def test_report_a_problem_never_answers_500(web, world, data):
 
 # --- search ---------------------------------------------------------------------------------------------
 
-SEARCH_KEYS = [
-    "q",
-    "group",
-    "subgroup",
-    "province",
-    "stars",
-    "kind",
-    "price_min",
-    "price_max",
-    "sort",
-    "page",
-]
+SEARCH_KEYS = ["q", *FACET_PARAMS, "sort", "page"]
 SEARCH_VALUE = st.one_of(
     VALUE,
     st.sampled_from(
