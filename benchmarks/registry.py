@@ -1,6 +1,7 @@
 """The statistics page at 10,000 certificates against the product listing's budget.
 
-Builds the demo catalogue in a throwaway SQLite database (unless --reuse), adds certificates
+Builds the demo catalogue in a throwaway SQLite database (--reuse: migrates an existing demo
+database given by DATABASE_URL, e.g. a copy of benchmarks/load.py's), adds certificates
 until there are 10,000 recognitions (3★–5★, every status, decisions 2019–today) spread over the
 demo products, then renders each page with Django's test client (page cache off) and prints the
 median wall time of 7 renders (after 2 warm-ups) and the number of queries.
@@ -97,7 +98,8 @@ def main() -> None:
         db = Path(settings.DATABASES["default"]["NAME"])
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)
+    if "--reuse" not in sys.argv:
         with open(os.devnull, "w") as devnull:
             call_command("load_demo_data", stdout=devnull)
     add_certificates(_arg("--certificates", 10_000))

@@ -12,11 +12,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-WIDTH = 600
-BAR = 22
-GAP = 8
-LABEL_WIDTH = 210
-VALUE_WIDTH = 70
+WIDTH = 360  # drawn at about its own size on a phone
+BAR = 20
+GAP = 6
+LABEL_WIDTH = 130
+VALUE_WIDTH = 48
 
 
 def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]]) -> SafeString:
@@ -34,7 +34,7 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]]) -> Saf
             (
                 LABEL_WIDTH - 6,
                 GAP + i * (BAR + GAP) + BAR * 0.7,
-                label if len(label) <= 28 else label[:27] + "…",
+                label if len(label) <= 20 else label[:19] + "…",
                 LABEL_WIDTH,
                 GAP + i * (BAR + GAP),
                 round(span * value / top, 1) if value else 0,

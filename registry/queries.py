@@ -22,6 +22,16 @@ from catalog.search.text import fold, tokens
 from registry.filters import RegistryFilters
 from registry.status import shows_badge, status_expression, status_label
 
+
+class DecisionYear(ExtractYear):
+    """The year of a date; on SQLite with the built-in strftime, not Django's Python function
+    (which is called once per row and made the statistics' per-year query ten times slower)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime('%%Y', {sql}) AS INTEGER)", params
+
+
 # The top-level group (ngành) of the group as recorded, else of the product's group; the
 # taxonomy is at most three levels deep (ngành → nhóm → phân nhóm).
 TOP_GROUP = Coalesce(
@@ -32,6 +42,13 @@ TOP_GROUP = Coalesce(
     F("product__group__parent_id"),
     F("product__group_id"),
 )
+
+
+def group_label(group: OcopGroup) -> str:
+    """A group's name, marked with its criteria version when it is not the current one."""
+    if group.scheme == "148":
+        return group.display_name
+    return f"{group.display_name} ({group.scheme})"
 
 
 def recognised_certificates() -> models.QuerySet[Certificate]:
@@ -46,7 +63,7 @@ def annotated(on: dt.date | None = None) -> models.QuerySet[Certificate]:
         province_code=F("product__producer__province_code"),
         producer_kind=F("product__producer__kind"),
         top_group_id=TOP_GROUP,
-        decision_year=ExtractYear("decision_date"),
+        decision_year=DecisionYear("decision_date"),
     )
 
 
@@ -66,7 +83,7 @@ def registry_queryset(
     if filters.producer_type:
         qs = qs.filter(producer_kind=filters.producer_type)
     if filters.year is not None:
-        qs = qs.filter(decision_year=filters.year)
+        qs = qs.filter(decision_date__year=filters.year)  # a date range: can use an index
     if filters.status:
         qs = qs.filter(registry_status=filters.status)
     if filters.q:
@@ -155,7 +172,7 @@ def entries(qs: models.QuerySet[Certificate]) -> list[RegistryEntry]:
                 producer_type_label=str(producer.get_kind_display()),
                 province_code=producer.province_code,
                 province=province_name(producer.province_code),
-                group=group.display_name if group else "",
+                group=group_label(group) if group else "",
                 stars=cert.stars,
                 score=cert.total_score,
                 criteria=cert.criteria_set.code,

@@ -17,7 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import CharField, Count, Min
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ from catalog.addresses import province_name
 from catalog.models import Certificate, OcopGroup, ProducerType
 from registry.filters import RegistryFilters
 from registry.models import PERCENT_METRICS, ProgrammeTarget, TargetMetric
-from registry.queries import registry_queryset
+from registry.queries import group_label, registry_queryset
 from registry.status import IN_FORCE_STATUSES
 
 
@@ -115,15 +116,25 @@ def programme_statistics(
         kinds[cell["producer_kind"]] += cell["n"]
         groups[cell["top_group_id"]] += cell["n"]
 
-    # 2. decisions per (province, year), new or renewal
-    earlier = Certificate.objects.filter(
-        product=OuterRef("product"), decision_date__lt=OuterRef("decision_date")
+    # 2. decisions per (province, year), new or renewal: a renewal is a certificate whose
+    # product had an earlier one, i.e. not on the product's first decision date. Dates travel
+    # as text (compared for equality only): a correlated EXISTS per certificate took 0.9 s
+    # and parsing 10,000 dates in Python 0.3 s at 10,000 certificates on SQLite.
+    as_text = Cast("decision_date", CharField())
+    first_decision = dict(
+        Certificate.objects.order_by()
+        .values_list("product_id")
+        .annotate(first=Cast(Min("decision_date"), CharField()))
     )
-    per_year = list(
-        rows.annotate(renewal=Exists(earlier))
-        .values("province_code", "decision_year", "renewal")
-        .annotate(n=Count("pk"))
-    )
+    per_year_counter: Counter[tuple[int, int, bool]] = Counter()
+    for province, year, product_id, decided in rows.annotate(decided=as_text).values_list(
+        "province_code", "decision_year", "product_id", "decided"
+    ):
+        per_year_counter[(province, year, decided != first_decision[product_id])] += 1
+    per_year = [
+        {"province_code": p, "decision_year": y, "renewal": r, "n": n}
+        for (p, y, r), n in per_year_counter.items()
+    ]
 
     # 3. producers with a product in force, per (province, type)
     producer_cells = list(
@@ -133,7 +144,7 @@ def programme_statistics(
     )
 
     # 4. names of the groups counted
-    group_names = {g.pk: g.display_name for g in OcopGroup.objects.filter(pk__in=list(groups))}
+    group_names = {g.pk: group_label(g) for g in OcopGroup.objects.filter(pk__in=list(groups))}
 
     years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for cell in per_year:

@@ -20,7 +20,7 @@ from registry import exports
 from registry.charts import bar_chart
 from registry.figures import FIGURES
 from registry.filters import parse_filters
-from registry.queries import RegistryEntry, entries, registry_queryset
+from registry.queries import RegistryEntry, entries, group_label, registry_queryset
 from registry.statistics import programme_statistics
 from registry.status import RegistryStatus
 
@@ -30,15 +30,24 @@ PER_PAGE = 25
 def _filter_choices() -> dict:
     return {
         "provinces": [(province_slug(code), name) for code, name in province_choices()],
-        "groups": [
-            (g.slug, g.display_name if g.scheme == "148" else f"{g.display_name} (1048)")
-            for g in OcopGroup.objects.filter(parent__isnull=True).order_by("-scheme", "code")
-        ],
+        "groups": _group_choices(),
         "stars": [3, 4, 5],
         "producer_types": ProducerType.choices,
         "statuses": RegistryStatus.choices,
         "years": list(range(timezone.localdate().year, 2017, -1)),
     }
+
+
+def _group_choices() -> list[tuple[str, str]]:
+    """Top-level groups by slug, current criteria first; a slug both versions share filters both."""
+    groups = sorted(
+        OcopGroup.objects.filter(parent__isnull=True),
+        key=lambda g: (g.scheme != "148", g.scheme, g.code),
+    )
+    choices: dict[str, str] = {}
+    for group in groups:
+        choices.setdefault(group.slug, group_label(group))
+    return list(choices.items())
 
 
 def _product_links(request: HttpRequest, rows: list[RegistryEntry]) -> dict[int, str]:
