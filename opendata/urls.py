@@ -10,5 +10,5 @@ urlpatterns = [
     path("api/openapi.json", views.openapi_document, name="opendata_openapi"),
     path("api/docs/", views.docs_page, name="opendata_docs"),
     # Anything else under /api/ (even a path with a line break in it): a JSON 404, not a page.
-    re_path(r"(?s)^api/.*$", views.not_found),
+    re_path(r"^api/[\s\S]*\Z", views.not_found),  # [\s\S]: Django cannot reverse (?s)
 ]
