@@ -78,6 +78,6 @@ def province(request: HttpRequest, slug: str) -> HttpResponse:
         "province_name": province_name(code),
         "province_slug": province_slug(code),
         "rows": rows,
-        "provinces": provinces_with_sales_points(),
+        "other_provinces": [p for p in provinces_with_sales_points() if p["code"] != code],
     }
     return render(request, "places/province.html", context)
