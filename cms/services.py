@@ -27,6 +27,7 @@ from catalog.services import producer_editors_base_group
 from cms.models import HomePage
 from places.permissions import setup_places_permissions
 from registry.permissions import setup_registry_permissions
+from reviews.permissions import setup_review_permissions
 from storefront.permissions import setup_storefront_permissions
 from traceability.permissions import setup_traceability_permissions
 
@@ -128,6 +129,7 @@ def setup_site(hostname: str | None = None, port: int | None = None) -> HomePage
     grant(PRODUCER_EDITORS_GROUP, PRODUCER_EDITOR_MODEL_PERMISSIONS)
     setup_traceability_permissions()
     setup_storefront_permissions()
+    setup_review_permissions()
     setup_places_permissions()
     setup_registry_permissions()
 

@@ -13,4 +13,5 @@ urlpatterns: list = [
     path("", include("places.urls")),
     path("", include("registry.urls")),
     path("", include("registration.urls")),
+    path("", include("reviews.urls")),
 ]

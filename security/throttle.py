@@ -42,6 +42,7 @@ class Rate:
 # phones share one IPv4 address, and a limit is there to stop floods, not shoppers.
 DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "report": (10, 3600),  # report-a-problem submissions
+    "review": (20, 3600),  # review form posts (writing or rewriting a review)
     "checkout": (20, 600),  # checkout form posts (both steps) and card-payment retries
     "cart": (120, 600),  # add to cart, change a quantity
     "search": (300, 60),  # search page, JSON search and suggestions

@@ -87,6 +87,7 @@ LOCAL_APPS = [
     "places",
     "opendata",
     "registration",
+    "reviews",
 ]
 INSTALLED_APPS = LOCAL_APPS[:1] + DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS[1:]
 

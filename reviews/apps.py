@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    name = "reviews"
+    verbose_name = _("Reviews")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from reviews import invalidation
+
+        invalidation.connect()
