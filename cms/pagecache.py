@@ -40,6 +40,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
+from cms.compression import accepts, compress_brotli
+
 logger = logging.getLogger(__name__)
 
 SITE = "site"  # everything (site settings, slugs and moves, code deploys)
@@ -213,6 +215,7 @@ def store(request: HttpRequest, response: HttpResponse, key: str, started: float
         "csrf": tokens > 0,
         # Compressed once here rather than by GZipMiddleware on every hit (no secret inside).
         "gzip": compress_string(body) if tokens == 0 and len(body) > 200 else None,
+        "br": compress_brotli(body) if tokens == 0 and len(body) > 200 else None,
     }
     timeout = min(getattr(settings, "PAGE_CACHE_TIMEOUT", 3600), _seconds_to_midnight())
     cache.set(key, entry, timeout)
@@ -233,12 +236,16 @@ def respond(request: HttpRequest, entry: dict) -> HttpResponse:
     body = entry["body"]
     if entry["csrf"]:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    gzipped = entry.get("gzip") and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
-    response = HttpResponse(entry["gzip"] if gzipped else body, status=entry["status"])
+    coding = None
+    if entry.get("br") and accepts(request, "br"):
+        coding = "br"
+    elif entry.get("gzip") and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        coding = "gzip"
+    response = HttpResponse(entry[coding] if coding else body, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
-    if gzipped:
-        response["Content-Encoding"] = "gzip"
+    if coding:
+        response["Content-Encoding"] = coding
         response["ETag"] = "W/" + response["ETag"].removeprefix("W/")
         patch_vary_headers(response, ("Accept-Encoding",))
     response["X-Page-Cache"] = "hit"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 
+import brotli
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -457,8 +458,11 @@ def test_a_hit_is_sent_compressed_once_stored(honey, client):
     miss = client.get(LISTING)
     hit = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip, br")
     assert hit["X-Page-Cache"] == "hit"
-    assert hit["Content-Encoding"] == "gzip"
+    assert hit["Content-Encoding"] == "br"
     assert "Accept-Encoding" in hit["Vary"]
+    assert brotli.decompress(hit.content) == miss.content
+    hit = client.get(LISTING, HTTP_ACCEPT_ENCODING="gzip")
+    assert hit["X-Page-Cache"] == "hit" and hit["Content-Encoding"] == "gzip"
     assert gzip.decompress(hit.content) == miss.content
     plain = client.get(LISTING)
     assert plain["X-Page-Cache"] == "hit" and plain.content == miss.content
