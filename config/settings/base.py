@@ -97,8 +97,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CORS for the open data API only (CORS_URLS_REGEX), before anything that answers early.
     "corsheaders.middleware.CorsMiddleware",
-    # HTML compressed (BREACH: docs/operations.md) and 304s for ETag/Last-Modified.
-    "django.middleware.gzip.GZipMiddleware",
+    # HTML compressed, brotli or gzip (BREACH: docs/operations.md, cms/compression.py),
+    # and 304s for ETag/Last-Modified.
+    "cms.compression.CompressionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
