@@ -116,3 +116,11 @@ def test_search_province_facet_lists_provinces_in_vietnamese_order(site):
         "Gia Lai",
         "Hà Nội",
     ]
+
+
+def test_producer_page_shows_its_phone_in_national_form(producer, client):
+    from catalog.models import ProducerPage
+
+    page = ProducerPage.objects.get(producer=producer, alias_of__isnull=True)
+    html = client.get(page.url).content.decode()
+    assert '<a href="tel:+84912345678">0912 345 678</a>' in html
