@@ -103,16 +103,19 @@ def test_every_label_size_prints_readable_codes(plain_batch, size):
     assert set(paths) == {f"/q/{plain_batch.short_code}"}
 
 
-def test_thousand_serial_labels_are_quick_and_small(batch):
-    import time
-
+def test_thousand_serial_labels_are_vector_and_small(batch):
+    """Speed is measured by benchmarks/qr_labels.py; what stays true is asserted here: the
+    codes are drawn as vectors (no raster image per label, which made 1,000 labels take
+    minutes) and the file stays small."""
     serials = [f"S{i:011d}" for i in range(1000)]
-    started = time.perf_counter()
     buffer = io.BytesIO()
     write_labels(batch, buffer, serials=serials, size="a4-40")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 15  # ≈2–3 s on the 2-core CI machine; minutes would mean PNGs again
-    assert len(buffer.getvalue()) < 3_000_000
+    pdf = buffer.getvalue()
+    assert b"/Subtype /Image" not in pdf
+    assert len(pdf) < 3_000_000
+    assert (
+        pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type /Page>") >= 25
+    )
 
 
 def test_serials_zip_holds_one_code_per_serial_and_a_csv(batch, client, officer, trace_perms):
