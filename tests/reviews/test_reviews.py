@@ -45,7 +45,7 @@ def summary(html: str) -> tuple[str, str]:
     match = re.search(r'<p class="rating-summary">(.*?)</p>', html, re.S)
     assert match, "no rating summary"
     numbers = re.findall(r"\d+(?:[.,]\d)?", re.sub(r"<[^>]+>", "", match.group(1)))
-    return numbers[0].replace(",", "."), numbers[1]
+    return numbers[0].replace(",", "."), numbers[-1]
 
 
 def approve(review, officer):
