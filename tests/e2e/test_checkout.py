@@ -87,8 +87,43 @@ def test_cash_on_delivery_journey_without_javascript(
         assert order.reference in page.content()
         assert page.locator(".fulfilment").count() == 2
         page.screenshot(path=str(screenshot_dir / "storefront-order-cod-phone.png"), full_page=True)
+
+        leave_a_review(page, live_server.url, order, honey, screenshot_dir)
     finally:
         context.close()
+
+
+def leave_a_review(page, base: str, order, honey, screenshot_dir) -> None:
+    """The parcels arrive; the shopper reviews the honey from the order page (no JavaScript)."""
+    from reviews.models import Review, ReviewStatus
+    from reviews.services import moderate_review
+    from storefront.orders import set_status
+
+    set_status(order, OrderStatus.SHIPPED)
+    set_status(order, OrderStatus.DELIVERED)
+    page.goto(base + order.get_absolute_url())
+    page.click(".review-invite a")
+    page.wait_for_url("**/danh-gia/don-hang/**")
+    line = order.lines.get(product_title=honey.title)
+    item = page.locator(f"#line-{line.pk}")
+    item.locator("input[name=rating][value='5']").check()
+    item.locator("textarea[name=body]").fill("Mật đặc, thơm mùi hoa nhãn. Giao hàng nhanh.")
+    item.locator("input[name=author_name]").fill("Chị Lan")
+    page.screenshot(path=str(screenshot_dir / "reviews-form-phone.png"), full_page=True)
+    item.locator("button[type=submit]").click()
+    page.wait_for_url(f"**#line-{line.pk}")
+    assert page.locator(".messages .message.success").count() == 1
+    assert "5★" in page.locator(f"#line-{line.pk} .review-state").inner_text()
+
+    review = Review.objects.get()
+    assert (review.rating, review.status) == (5, ReviewStatus.PENDING)
+    moderate_review(review, ReviewStatus.APPROVED, user=None)
+    page.goto(base + honey.url)
+    reviews = page.locator("#reviews")
+    assert "Mật đặc, thơm mùi hoa nhãn" in reviews.inner_text()
+    assert "Chị Lan" in reviews.inner_text()
+    reviews.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "reviews-product-phone.png"), full_page=True)
 
 
 def test_card_journey_up_to_stripe_then_a_signed_webhook_pays(
