@@ -89,7 +89,7 @@ FIGURES: dict[str, Figure] = {
                 _("Period"),
                 _("Target"),
                 _("Actual"),
-                _("% of target"),
+                _("Percent of target"),
                 _("Met"),
             ],
             _targets,

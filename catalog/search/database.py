@@ -10,7 +10,11 @@ Steps of a search:
 3. the page: accented query words found verbatim rank first ("mắm" before "mâm"), then text
    relevance, stars and recency.
 
-SQLite returns (id, bm25) per match and Python orders the page (the exact-accent bonus is an
+A broad query (more than `DatabaseEngine.rank_limit` matches, e.g. "nuoc mam" at 100,000
+products) is not scored match by match: its matches fall into tiers held as bitsets (how many
+accented words each holds verbatim, then whether the title holds every word), each tier in
+stars-then-date order; the same order the scoring gives to documents of equal text relevance.
+Otherwise SQLite returns (id, bm25) per match and Python orders the page (the exact-accent bonus is an
 FTS5 look-up per accented word). PostgreSQL orders every match inside the one statement that
 finds them (ts_rank, the accent bonus as `strpos` on the same rows, stars, date) and returns a
 single array of ids: one pass over the matching rows, no per-row round trip or Python sort.
@@ -251,10 +255,10 @@ class DatabaseEngine(SearchEngine):
     # -- searching --------------------------------------------------------------------------
 
     _facet_indexes: dict = {}
-    # SQLite: up to this many matches are ordered by bm25; more (a broad query such as "nuoc
-    # mam") by tiers computed as bitsets: exact accents, then all words in the title, then
-    # stars and date. Scoring every one of ~9,000 matches with bm25 cost most of a search.
-    bm25_limit = 2000
+    # Up to this many matches are ordered by text relevance (bm25 / ts_rank); more (a broad
+    # query such as "nuoc mam") by tiers computed as bitsets: exact accents, then every word
+    # in the title, then stars and date. Scoring each of ~9,000 matches cost most of a search.
+    rank_limit = 2000
 
     def search(self, query: SearchQuery) -> SearchResults:
         """The strict reading of the words first; when it finds nothing, the relaxed one."""
@@ -282,16 +286,14 @@ class DatabaseEngine(SearchEngine):
         if not text.empty:
             sort = query.effective_sort
             scored = sort in ("relevance", "stars")
-            if sql_dialect.ranks_in_sql:
+            ids = self._match_ids(sql_dialect, text)
+            base &= facet_index.of_ids(ids)
+            if scored and len(ids) > self.rank_limit:
+                tiers = self._tiers(sql_dialect, text, accented, facet_index, base)
+            elif scored and sql_dialect.ranks_in_sql:
                 ranked = self._ranked(sql_dialect, text, accented, sort)
-                base &= facet_index.of_ids(ranked)
-            else:
-                ids = self._match_ids(sql_dialect, text)
-                base &= facet_index.of_ids(ids)
-                if scored and len(ids) <= self.bm25_limit:
-                    matches = self._matches(sql_dialect, text)
-                elif scored:
-                    tiers = self._tiers(sql_dialect, text, accented, facet_index, base)
+            elif scored:
+                matches = self._matches(sql_dialect, text)
         filters: dict[str, int] = {}
         for name, values in query.filters().items():
             if values:
@@ -372,8 +374,15 @@ class DatabaseEngine(SearchEngine):
         """The ids of every document matching the words (SQLite: the FTS table alone)."""
         match_sql, match_params = sql_dialect.match(text)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {match_sql}", match_params)
-            return [pk for (pk,) in cursor.fetchall()]
+            if connection.vendor == "sqlite":
+                cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {match_sql}", match_params)
+                return [pk for (pk,) in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT array_agg(d.id) FROM {sql_dialect.source()} WHERE {match_sql}",
+                match_params,
+            )
+            row = cursor.fetchone()
+            return (row[0] or []) if row else []
 
     def _tiers(self, sql_dialect, text, accented, facet_index, matched: int) -> list[int]:
         """The matches in groups of equal relevance, best first: by how many accented words
@@ -381,21 +390,30 @@ class DatabaseEngine(SearchEngine):
         in_title = facet_index.of_ids(
             self._match_ids(sql_dialect, dataclasses.replace(text, title_only=True))
         )
-        exact = [facet_index.of_ids(ids) for ids in self._exact_ids(accented)]
+        exact = [facet_index.of_ids(ids) for ids in self._exact_ids(sql_dialect, text, accented)]
         return [
             group
             for level in count_levels(exact, matched)
             for group in (level & in_title, level & ~in_title)
         ]
 
-    def _exact_ids(self, words: list[str]) -> list[list[int]]:
-        """Per accented word, the documents holding it verbatim (SQLite's exact FTS table)."""
+    def _exact_ids(self, sql_dialect, text: TextMatch, words: list[str]) -> list[list[int]]:
+        """Per accented word, the matching documents holding it verbatim."""
         out = []
         with connection.cursor() as cursor:
             for word in words:
+                if connection.vendor == "sqlite":  # its own FTS table of exact words
+                    cursor.execute(
+                        f"SELECT rowid FROM {FTS_TABLE}_exact WHERE {FTS_TABLE}_exact MATCH %s",
+                        ['"' + word.replace('"', "") + '"'],
+                    )
+                    out.append([pk for (pk,) in cursor.fetchall()])
+                    continue
+                match_sql, match_params = sql_dialect.match(text)
                 cursor.execute(
-                    f"SELECT rowid FROM {FTS_TABLE}_exact WHERE {FTS_TABLE}_exact MATCH %s",
-                    ['"' + word.replace('"', "") + '"'],
+                    f"SELECT d.id FROM {sql_dialect.source()} "
+                    f"WHERE {match_sql} AND {sql_dialect.contains()}",
+                    [*match_params, f" {word} "],
                 )
                 out.append([pk for (pk,) in cursor.fetchall()])
         return out
@@ -410,21 +428,9 @@ class DatabaseEngine(SearchEngine):
     def _accent_bonus(self, sql_dialect: Dialect, text: TextMatch, words: list[str]) -> dict:
         """Per matching document, how many accented query words it contains verbatim."""
         bonus: dict[int, int] = {}
-        if connection.vendor == "sqlite":
-            for ids in self._exact_ids(words):
-                for pk in ids:
-                    bonus[pk] = bonus.get(pk, 0) + 1
-            return bonus
-        with connection.cursor() as cursor:
-            for word in words:
-                match_sql, match_params = sql_dialect.match(text)
-                cursor.execute(
-                    f"SELECT d.id FROM {sql_dialect.source()} "
-                    f"WHERE {match_sql} AND {sql_dialect.contains()}",
-                    [*match_params, f" {word} "],
-                )
-                for (pk,) in cursor.fetchall():
-                    bonus[pk] = bonus.get(pk, 0) + 1
+        for ids in self._exact_ids(sql_dialect, text, words):
+            for pk in ids:
+                bonus[pk] = bonus.get(pk, 0) + 1
         return bonus
 
     def _page_ids(

@@ -1,6 +1,6 @@
 """The database engine's result order, tie by tie, on whichever database the run uses.
 
-SQLite orders (id, bm25) pairs in Python, or, past `bm25_limit` matches, groups of equal
+SQLite orders (id, bm25) pairs in Python, or, past `rank_limit` matches, groups of equal
 relevance held as bitsets; PostgreSQL orders every match inside one SQL
 statement. Both must give one order: exact-accent matches first, then text relevance (title
 before body), stars, newest, and the document id as the last tie-break; paging and filters
@@ -40,12 +40,12 @@ DOCUMENTS = {
 def ranked(catalogue, request):
     """name → document id, after rewriting the catalogue's documents.
 
-    "tiered": SQLite's reading of a broad query (more matches than `bm25_limit`), ranked by
-    bitset tiers instead of bm25, must give the very same order.
+    "tiered": the reading of a broad query (more matches than `rank_limit`), ranked by
+    bitset tiers instead of bm25 / ts_rank, must give the very same order.
     """
     engine = DatabaseEngine()
     if request.param == "tiered":
-        engine.bm25_limit = 0
+        engine.rank_limit = 0
     engine.rebuild()
     ids = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
     assert len(ids) == len(DOCUMENTS)
