@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from registry.queries import RegistryEntry
 
@@ -62,6 +61,8 @@ def registry_csv(entries: Iterable[RegistryEntry]) -> bytes:
 
 
 def registry_xlsx(entries: Iterable[RegistryEntry]) -> bytes:
+    from openpyxl import Workbook  # 30 MiB: loaded by the worker that exports, not by every one
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("OCOP registry")))
     sheet.append([str(label) for label, _get in REGISTRY_COLUMNS])
