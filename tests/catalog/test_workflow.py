@@ -87,6 +87,7 @@ def test_new_product_from_editor_appears_in_both_languages_after_approval(
             "group": leaf_group().pk,
             "summary": "Mật ong mùa hoa cà phê.",
             "story": streamfield([]),
+            "story_en": streamfield([]),
             "gallery": inline_formset([]),
             "comments": inline_formset([]),
             "variants": inline_formset(
