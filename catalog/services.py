@@ -229,7 +229,9 @@ def create_producer(
     producer.full_clean()
     producer.save()
 
-    group = Group.objects.create(name=f"Editors: {producer.name}"[:150])
+    with translation.override(settings.LANGUAGE_CODE):  # stored once, in the admin's language
+        name = _("Editors: %(producer)s") % {"producer": producer.name}
+    group = Group.objects.create(name=name[:150])
     group.permissions.add(permission("wagtailadmin", "access_admin"))
     producer.editors_group = group
 

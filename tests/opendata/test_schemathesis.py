@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -43,8 +45,20 @@ def _run(strategy, examples: int) -> int:
     return len(calls)
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Calls through the WSGI handler fire request_started/finished, whose handler closes the
+    database connection: on PostgreSQL that would close the test's transaction. Django's own
+    test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_every_operation_answers_within_its_schema(catalogue):
+def test_every_operation_answers_within_its_schema(catalogue, keep_test_connection):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     known = {
         "product_id": catalogue["honey"].pk,
