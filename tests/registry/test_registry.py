@@ -7,8 +7,13 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext, override
 
-from catalog.models import ProducerType
+from catalog.models import MIN_CERTIFIED_STARS, ProducerType
+from registry.filters import FIRST_YEAR, MAX_QUERY_LENGTH
+from registry.status import RegistryStatus
 from tests.factories import certify, make_product
 
 from .conftest import World
@@ -102,31 +107,60 @@ def test_each_filter_narrows_the_registry(client, world: World, query, expected)
     assert sorted(_titles(response)) == sorted(c.product.title for c in expected(world))
 
 
+def _year_range() -> dict[str, int]:
+    return {"first": FIRST_YEAR, "last": timezone.localdate().year}
+
+
+def _producer_types() -> dict[str, str]:
+    return {"values": ", ".join(ProducerType.values)}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "query, message",
+    "query, msgid, params",
     [
-        ("province=atlantis", "no province"),
-        ("group=khong-co", "no OCOP group"),
-        ("stars=2", "Stars are a whole number"),
-        ("stars=abc", "Stars are a whole number"),
-        ("producer_type=xyz", "producer type is one of"),
-        ("year=1990", "year of decision is between"),
-        ("year=20%00", "year of decision is between"),
-        ("status=valid", "status is one of"),
-        ("q=" + "a" * 101, "at most 100 characters"),
+        ("province=atlantis", "There is no province “%(value)s”.", lambda: {"value": "atlantis"}),
+        ("group=khong-co", "There is no OCOP group “%(value)s”.", lambda: {"value": "khong-co"}),
+        (
+            "stars=2",
+            "Stars are a whole number from %(low)s to 5.",
+            lambda: {"low": MIN_CERTIFIED_STARS},
+        ),
+        (
+            "stars=abc",
+            "Stars are a whole number from %(low)s to 5.",
+            lambda: {"low": MIN_CERTIFIED_STARS},
+        ),
+        ("producer_type=xyz", "The producer type is one of: %(values)s.", _producer_types),
+        ("year=1990", "The year of decision is between %(first)s and %(last)s.", _year_range),
+        ("year=20%00", "The year of decision is between %(first)s and %(last)s.", _year_range),
+        (
+            "status=valid",
+            "The status is one of: %(values)s.",
+            lambda: {"values": ", ".join(RegistryStatus.values)},
+        ),
+        (
+            "q=" + "a" * 101,
+            "Search for at most %(n)s characters.",
+            lambda: {"n": MAX_QUERY_LENGTH},
+        ),
     ],
 )
-def test_a_bad_filter_gets_a_clear_message_never_a_500(client, site, query, message):
+def test_a_bad_filter_gets_a_clear_message_never_a_500(client, site, query, msgid, params):
+    def message(url: str) -> str:
+        """The message as the user reads it: in the URL's language."""
+        with override(url.split("/")[1]):
+            return gettext(msgid) % params()
+
     for url in ("/vi/ocop/", "/en/ocop/", "/en/thong-ke/"):
         response = client.get(f"{url}?{query}")
         assert response.status_code == 400
-        assert message in response.content.decode()
+        assert escape(message(url)) in response.content.decode()
         assert 'role="alert"' in response.content.decode()
     for url in ("/en/ocop/danh-sach.csv", "/en/ocop/danh-sach.xlsx", "/en/thong-ke/sao.csv"):
         response = client.get(f"{url}?{query}")
         assert response.status_code == 400
-        assert message in response.content.decode()
+        assert message(url) in response.content.decode()
 
 
 @pytest.mark.django_db
