@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.html import escape
+from django.utils.translation import gettext, override
 
 from reviews.models import Review, ReviewStatus
 from reviews.services import submit_review
@@ -59,7 +61,9 @@ def test_officer_approves_and_hides_with_a_reason(client, officer, own):
 
     refused = client.post(url, {"status": "hidden", "moderation_reason": ""})
     assert refused.status_code == 200
-    assert "Say why the review is hidden." in refused.content.decode()
+    with override("vi"):
+        reason_needed = escape(gettext("Say why the review is hidden."))
+    assert reason_needed in refused.content.decode()
     own.refresh_from_db()
     assert own.status == ReviewStatus.APPROVED
 
