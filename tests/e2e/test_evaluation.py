@@ -67,14 +67,17 @@ def test_producer_applies_council_scores_chair_decides(
     for kind in MANDATORY_DOCUMENTS:
         page.select_option("#id_kind", kind)
         page.set_input_files("#id_file", str(pdf))
-        page.click("#add-document")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#add-document")
     page.click("#self-assessment-link")
     _fill_sheet(page, 0.8)
     page.screenshot(path=str(screenshot_dir / "evaluation-self-assessment.png"), full_page=True)
-    page.click("#save-sheet")
-    page.click("#submit-application")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#save-sheet")
+    # Wait for the submission's own page load: a bare wait_for_load_state() after the
+    # click can return before the POST has been sent, leaving the application a draft.
+    with page.expect_navigation():
+        page.click("#submit-application")
     page.screenshot(path=str(screenshot_dir / "evaluation-submitted.png"), full_page=True)
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -87,23 +90,23 @@ def test_producer_applies_council_scores_chair_decides(
         context, page = _sign_in(browser, base, member.username, "council-pass-1")
         page.goto(f"{base}/admin/evaluation/{application.pk}/score/")
         _fill_sheet(page, ratio)
-        page.click("button[name=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("button[name=submit]")
         if member == members[0]:
             break
         context.close()
 
     # The chair sees the result, closes the scoring and records the decision.
-    page.click("#close-scoring")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#close-scoring")
     page.click("#decide-link")
     assert "78" in page.locator(".evaluation-result").inner_text()
     page.fill("#id_number", "1234/QĐ-UBND")
     page.fill("#id_date", (timezone.localdate() - dt.timedelta(days=1)).isoformat())
     page.set_input_files("#id_scan", str(pdf))
     page.screenshot(path=str(screenshot_dir / "evaluation-decide.png"), full_page=True)
-    page.click("button[name=decide]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=decide]")
     page.screenshot(path=str(screenshot_dir / "evaluation-certified.png"), full_page=True)
     context.close()
     application.refresh_from_db()

@@ -9,10 +9,16 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from catalog.models import Certificate
-from evaluation.models import MANDATORY_DOCUMENTS, ApplicationDocument, OcopApplication
+from evaluation.models import (
+    MANDATORY_DOCUMENTS,
+    ApplicationDocument,
+    DocumentKind,
+    OcopApplication,
+)
 from tests.evaluation.conftest import full_marks_ratio, pdf
 from tests.factories import leaf_group
 
@@ -53,7 +59,12 @@ def test_producer_applies_council_scores_chair_decides_product_goes_live(
     # Submitting without the dossier is refused, naming what is missing.
     response = act(base + "do/submit/", follow=True)
     text = _messages(response)
-    assert "Business registration" in text or "Đăng ký kinh doanh" in text or "missing" in text
+    with translation.override("vi"):
+        missing = [str(DocumentKind(k).label) for k in MANDATORY_DOCUMENTS]
+        refusal = gettext("Add the missing documents before submitting: %(documents)s.") % {
+            "documents": ", ".join(missing)
+        }
+    assert refusal in text
     application.refresh_from_db()
     assert application.status == "draft"
 
