@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from catalog.addresses import province_choices, ward_in_province, wards_of
-from storefront.forms import normalise_vn_phone
+from catalog.addresses import ward_in_province
+from storefront.forms import AddressChoicesMixin, normalise_vn_phone
 
 PHONE_WIDGET = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
 
@@ -69,7 +69,7 @@ class PhoneSignUpForm(forms.Form):
         return cleaned
 
 
-class AddressForm(forms.Form):
+class AddressForm(AddressChoicesMixin, forms.Form):
     """Province first (it fixes the communes), then the rest: no JavaScript needed."""
 
     province = forms.TypedChoiceField(label=_("Province / city"), coerce=int)
@@ -87,25 +87,7 @@ class AddressForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("— choose a province —"))] + [
-            (code, name) for code, name in province_choices()
-        ]
-        chosen = self._chosen_province()
-        self.province_code = chosen
-        if chosen:
-            self.fields["ward"].choices = [("", _("— choose a commune or ward —"))] + wards_of(
-                chosen
-            )
-        else:
-            self.fields["ward"].choices = [("", _("Choose the province first"))]
-
-    def _chosen_province(self) -> int | None:
-        raw = self.data.get("province") if self.is_bound else self.initial.get("province")
-        try:
-            code = int(raw)
-        except (TypeError, ValueError):
-            return None
-        return code if code in dict(province_choices()) else None
+        self.set_address_choices()
 
     def clean_phone(self) -> str:
         return normalise_vn_phone(self.cleaned_data["phone"])

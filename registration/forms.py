@@ -6,13 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.addresses import province_choices, ward_in_province, wards_of
+from catalog.addresses import ward_in_province
 from catalog.models import ProducerType
 from catalog.tax_codes import normalise_tax_code, validate_tax_code
-from storefront.forms import normalise_vn_phone
+from storefront.forms import AddressChoicesMixin, normalise_vn_phone
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(AddressChoicesMixin, forms.Form):
     name = forms.CharField(
         label=_("Legal name"),
         max_length=255,
@@ -52,23 +52,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("— choose a province —")), *province_choices()]
-        self.province_code = self._chosen_province()
-        if self.province_code:
-            self.fields["ward"].choices = [
-                ("", _("— choose a commune or ward —")),
-                *wards_of(self.province_code),
-            ]
-        else:
-            self.fields["ward"].choices = [("", _("Choose the province first"))]
-
-    def _chosen_province(self) -> int | None:
-        raw = self.data.get("province") if self.is_bound else self.initial.get("province")
-        try:
-            code = int(raw)
-        except (TypeError, ValueError):
-            return None
-        return code if code in dict(province_choices()) else None
+        self.set_address_choices()
 
     def clean_tax_code(self) -> str:
         value = self.cleaned_data["tax_code"].strip().replace(" ", "").replace(".", "")

@@ -22,7 +22,32 @@ def normalise_vn_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class CheckoutForm(forms.Form):
+class AddressChoicesMixin:
+    """Province → commune in two steps without JavaScript (checkout, saved addresses, producer
+    registration): the communes offered are those of the province chosen (or given)."""
+
+    def set_address_choices(self, province_code: int | None = None) -> None:
+        self.fields["province"].choices = [("", _("— choose a province —")), *province_choices()]
+        chosen = province_code or self._chosen_province()
+        self.province_code = chosen
+        if chosen:
+            self.fields["ward"].choices = [
+                ("", _("— choose a commune or ward —")),
+                *wards_of(chosen),
+            ]
+        else:
+            self.fields["ward"].choices = [("", _("Choose the province first"))]
+
+    def _chosen_province(self) -> int | None:
+        raw = self.data.get("province") if self.is_bound else self.initial.get("province")
+        try:
+            code = int(raw)
+        except (TypeError, ValueError):
+            return None
+        return code if code in dict(province_choices()) else None
+
+
+class CheckoutForm(AddressChoicesMixin, forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=120)
     phone = forms.CharField(
         label=_("Phone number"),
@@ -56,29 +81,11 @@ class CheckoutForm(forms.Form):
 
     def __init__(self, *args, gateways=(), province_code: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("— choose a province —"))] + [
-            (code, name) for code, name in province_choices()
-        ]
         self.fields["payment_method"].choices = [(g.code, g.label) for g in gateways]
         if len(gateways) == 1:
             self.fields["payment_method"].initial = gateways[0].code
         self.gateways = list(gateways)
-        chosen = province_code or self._chosen_province()
-        self.province_code = chosen
-        if chosen:
-            self.fields["ward"].choices = [("", _("— choose a commune or ward —"))] + wards_of(
-                chosen
-            )
-        else:
-            self.fields["ward"].choices = [("", _("Choose the province first"))]
-
-    def _chosen_province(self) -> int | None:
-        raw = self.data.get("province") if self.is_bound else self.initial.get("province")
-        try:
-            code = int(raw)
-        except (TypeError, ValueError):
-            return None
-        return code if code in dict(province_choices()) else None
+        self.set_address_choices(province_code)
 
     def clean_phone(self) -> str:
         return normalise_vn_phone(self.cleaned_data["phone"])
