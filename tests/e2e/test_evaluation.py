@@ -34,6 +34,8 @@ def _sign_in(browser, base: str, username: str, password: str):
 
 
 def _fill_sheet(page, ratio: float) -> None:
+    # `all()` does not wait: without this the fields of a page still loading are missed.
+    page.locator("input[data-max]").first.wait_for()
     for field in page.locator("input[data-max]").all():
         maximum = float(field.get_attribute("data-max"))
         field.fill(f"{maximum * ratio:.2f}")
@@ -81,7 +83,8 @@ def test_producer_applies_council_scores_chair_decides(
         page.set_input_files("#id_file", str(pdf))
         with page.expect_navigation():
             page.click("#add-document")
-    page.click("#self-assessment-link")
+    with page.expect_navigation():
+        page.click("#self-assessment-link")
     _fill_sheet(page, 0.8)
     page.screenshot(path=str(screenshot_dir / "evaluation-self-assessment.png"), full_page=True)
     with page.expect_navigation():
