@@ -30,8 +30,9 @@ from catalog.models import Certificate, OcopGroup, Producer, ProducerPage, Produ
 from opendata import schemas
 from places.models import PlaceKind, SalesPoint
 from places.services import public_sales_points
+from registry.api import ProducerFilters, ProvinceFilter, RegistryFilterParams, read_filters
 from registry.api import router as registry_router
-from registry.filters import RegistryFilters, parse_filters
+from registry.filters import RegistryFilters
 from registry.queries import registry_queryset, with_display_relations
 from registry.status import shows_badge, status_label, with_status
 from security.throttle import hit_request, rate, too_many_requests
@@ -129,11 +130,11 @@ api.add_exception_handler(HttpError, _http_error)
 api.add_exception_handler(BadFilters, _bad_filters)
 
 
-def _filters(request: HttpRequest, names: Iterable[str]) -> RegistryFilters:
-    """The registry's filters from the query string (only `names`); 400 on a bad value."""
-    params = {k: v for k, v in request.GET.items() if k in names}
+def _filters(request: HttpRequest, params: ProvinceFilter | None = None) -> RegistryFilters:
+    """The registry's filters from the endpoint's filter parameters (`registry.api`'s schemas);
+    400 on a bad value, or on a NUL byte anywhere in the query string."""
+    parsed = read_filters(params if params is not None else ProvinceFilter())
     nul = [k for k, v in request.GET.items() if "\x00" in v or "\x00" in k]
-    parsed = parse_filters(params)
     errors = {**parsed.errors, **{k: _("This value is not valid.") for k in nul}}
     if errors:
         raise BadFilters(errors)
@@ -165,14 +166,7 @@ Id = Path(..., ge=1, le=2**31 - 1, description="The row's id.")
 # Query parameters shared by lists (documented in the OpenAPI document).
 PageNumber = Query(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
 PageSize = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows per page (≤ 100).")
-Province = Query("", max_length=100, description="Province slug (2025 units), e.g. `ha-noi`.")
-GroupSlug = Query("", max_length=100, description="Slug of a top-level OCOP group.")
-Stars = Query("", max_length=10, description="3, 4 or 5.")
-KindOfProducer = Query("", max_length=10, description="htx, tht, dn or hkd.")
-Year = Query("", max_length=10, description="Year of the decision.")
-Status = Query("", max_length=20, description="in-force, expiring, expired or revoked.")
-Text = Query("", max_length=100, description="Words to find (accents optional).")
-REGISTRY_FILTERS = ("province", "group", "stars", "producer_type", "year", "status", "q")
+FILTERS = Query(...)  # the registry's filters: a schema from registry.api
 
 
 def _group(group: OcopGroup | None) -> dict[str, str] | None:
@@ -241,18 +235,12 @@ def list_products(
     request,
     page: int = PageNumber,
     page_size: int = PageSize,
-    province: str = Province,
-    group: str = GroupSlug,
-    stars: str = Stars,
-    producer_type: str = KindOfProducer,
-    year: str = Year,
-    status: str = Status,
-    q: str = Text,
+    filters: RegistryFilterParams = FILTERS,
 ):
     """Products on sale on this site, filtered like the registry (a product matches when one of
     its recognition decisions does)."""
-    filters = _filters(request, REGISTRY_FILTERS)
-    data = _page(request, _with_product_relations(product_queryset(filters)), page, page_size)
+    chosen = _filters(request, filters)
+    data = _page(request, _with_product_relations(product_queryset(chosen)), page, page_size)
     data["results"] = [_product(p, request) for p in data.pop("items")]
     return data
 
@@ -332,12 +320,9 @@ def list_producers(
     request,
     page: int = PageNumber,
     page_size: int = PageSize,
-    province: str = Province,
-    producer_type: str = KindOfProducer,
-    q: str = Text,
+    filters: ProducerFilters = FILTERS,
 ):
-    filters = _filters(request, ("province", "producer_type", "q"))
-    data = _page(request, producer_queryset(filters), page, page_size)
+    data = _page(request, producer_queryset(_filters(request, filters)), page, page_size)
     items = data.pop("items")
     pages = _producer_pages(p.pk for p in items)
     data["results"] = [_producer(p, pages, request) for p in items]
@@ -392,19 +377,13 @@ def list_certificates(
     request,
     page: int = PageNumber,
     page_size: int = PageSize,
-    province: str = Province,
-    group: str = GroupSlug,
-    stars: str = Stars,
-    producer_type: str = KindOfProducer,
-    year: str = Year,
-    status: str = Status,
-    q: str = Text,
+    filters: RegistryFilterParams = FILTERS,
 ):
     """Recognition decisions (3★ and above) of the products on sale here, newest first.
     Expired and revoked decisions stay listed with their status; the registry endpoints list
     every recognised product, on sale or not."""
-    filters = _filters(request, REGISTRY_FILTERS)
-    data = _page(request, with_display_relations(certificate_queryset(filters)), page, page_size)
+    chosen = _filters(request, filters)
+    data = _page(request, with_display_relations(certificate_queryset(chosen)), page, page_size)
     data["results"] = [_certificate(c) for c in data.pop("items")]
     return data
 
@@ -466,13 +445,13 @@ def list_areas(
     request,
     page: int = PageNumber,
     page_size: int = PageSize,
-    province: str = Province,
+    filters: ProvinceFilter = FILTERS,
     producer: int | None = Query(None, ge=1, le=2**31 - 1, description="Producer id."),
 ):
-    filters = _filters(request, ("province",))
+    chosen = _filters(request, filters)
     qs = area_queryset()
-    if filters.province is not None:
-        qs = qs.filter(province_code=filters.province)
+    if chosen.province is not None:
+        qs = qs.filter(province_code=chosen.province)
     if producer is not None:
         qs = qs.filter(producers=producer)
     data = _page(request, qs.prefetch_related("producers"), page, page_size)
@@ -516,7 +495,7 @@ def list_batches(
     product: int | None = Query(None, ge=1, le=2**31 - 1, description="Product id."),
 ):
     """Batches whose product is on sale (what the scan pages show), newest first."""
-    _filters(request, ())
+    _filters(request)
     qs = public_batches().select_related("variant").order_by("-created_at", "-pk")
     if product is not None:
         qs = qs.filter(variant__page_id=product)
@@ -614,16 +593,16 @@ def list_sales_points(
     request,
     page: int = PageNumber,
     page_size: int = PageSize,
-    province: str = Province,
+    filters: ProvinceFilter = FILTERS,
     kind: str = Query("", max_length=20, description="sales_point or tourism_site."),
     product: int | None = Query(None, ge=1, le=2**31 - 1, description="Product id."),
     producer: int | None = Query(None, ge=1, le=2**31 - 1, description="Producer id."),
 ):
     """Open places, with what they stock. A place stocking a producer stocks all its products."""
-    filters = _filters(request, ("province",))
+    chosen = _filters(request, filters)
     qs = sales_point_queryset()
-    if filters.province is not None:
-        qs = qs.filter(province_code=filters.province)
+    if chosen.province is not None:
+        qs = qs.filter(province_code=chosen.province)
     if kind:
         if kind not in PlaceKind.values:
             raise BadFilters(

@@ -13,9 +13,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from registry.filters import parse_filters
+from registry.filters import ParsedFilters, parse_filters
 from registry.queries import entries, registry_queryset
 from registry.statistics import programme_statistics
 from registry.status import RegistryStatus
@@ -25,16 +25,33 @@ router = Router(tags=["registry"])
 MAX_PAGE_SIZE = 100
 
 
-class RegistryFilterParams(Schema):
-    """The registry's filters; values as on the page (/vi/ocop/?province=…)."""
+# The registry's filters as query parameters, declared once for every endpoint that takes them
+# (here and in opendata/api.py); values as on the page (/vi/ocop/?province=…). Endpoints that
+# take only some of them use the smaller schemas, which the full one extends.
 
-    province: str = ""
-    group: str = ""
-    stars: str = ""
-    producer_type: str = ""
-    year: str = ""
-    status: str = ""
-    q: str = ""
+
+class ProvinceFilter(Schema):
+    province: str = Field(
+        "", max_length=100, description="Province slug (2025 units), e.g. `ha-noi`."
+    )
+
+
+class ProducerFilters(ProvinceFilter):
+    producer_type: str = Field("", max_length=10, description="htx, tht, dn or hkd.")
+    q: str = Field("", max_length=100, description="Words to find (accents optional).")
+
+
+class RegistryFilterParams(ProducerFilters):
+    group: str = Field("", max_length=100, description="Slug of a top-level OCOP group.")
+    stars: str = Field("", max_length=10, description="3, 4 or 5.")
+    year: str = Field("", max_length=10, description="Year of the decision.")
+    status: str = Field("", max_length=20, description="in-force, expiring, expired or revoked.")
+
+
+def read_filters(params: ProvinceFilter) -> ParsedFilters:
+    """The registry's filters from an endpoint's filter parameters, read by the page's own
+    `parse_filters`, so the API and the page accept and refuse the same values."""
+    return parse_filters(params.dict())
 
 
 class PageParams(Schema):
@@ -123,8 +140,10 @@ class StatisticsSchema(Schema):
     targets: list[TargetSchema]
 
 
-def _errors(params: dict, page: PageParams | None = None) -> tuple[object, dict[str, str]]:
-    parsed = parse_filters(params)
+def _errors(
+    params: RegistryFilterParams, page: PageParams | None = None
+) -> tuple[object, dict[str, str]]:
+    parsed = read_filters(params)
     errors = dict(parsed.errors)
     if page is not None:
         if page.page < 1:
@@ -147,7 +166,7 @@ def list_statuses(request):
 )
 def list_registry(request, filters: Query[RegistryFilterParams], paging: Query[PageParams]):
     """Every recognised OCOP product (certificate of 3★ and above), newest decision first."""
-    chosen, errors = _errors(filters.dict(), paging)
+    chosen, errors = _errors(filters, paging)
     if errors:
         return Status(400, {"errors": errors})
     paginator = Paginator(registry_queryset(chosen), paging.page_size)
@@ -173,7 +192,7 @@ def list_registry(request, filters: Query[RegistryFilterParams], paging: Query[P
 )
 def statistics(request, filters: Query[RegistryFilterParams]):
     """The statistics page's figures and the progress toward each target."""
-    chosen, errors = _errors(filters.dict())
+    chosen, errors = _errors(filters)
     if errors:
         return Status(400, {"errors": errors})
     s = programme_statistics(chosen)
