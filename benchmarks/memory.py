@@ -38,9 +38,7 @@ def _load_benchmark():
 
 
 def _status() -> tuple[float, float]:
-    fields = dict(
-        line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines()
-    )
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
     return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
 
 
@@ -118,7 +116,7 @@ def child(pages: list[tuple[str, str]], top: int) -> None:
         print(f"| {name} | {rss:.1f} | {hwm:.1f} |")
     loaded = [f"{name} ({costs.own.get(name, 0):.1f})" for name in HEAVY if name in sys.modules]
     print("\nheavy packages loaded (own MiB):", ", ".join(loaded) or "none")
-    print(f"\n| package (first import) | own RSS MiB |\n|---|---:|")
+    print("\n| package (first import) | own RSS MiB |\n|---|---:|")
     for name, mib in sorted(costs.own.items(), key=lambda item: -item[1])[:top]:
         print(f"| {name} | {mib:.1f} |")
 
