@@ -9,12 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from catalog.addresses import AdministrativeAddressMixin, province_choices, ward_in_province
+from cms.geo_fields import latitude_field, longitude_field
 from traceability.geo import VIETNAM_BBOX
 
 
@@ -58,22 +58,8 @@ class SalesPoint(AdministrativeAddressMixin, models.Model):
     )
     phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     producers = models.ManyToManyField(
         "catalog.Producer",
         verbose_name=_("producers stocked"),

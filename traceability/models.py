@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from catalog.addresses import AdministrativeAddressMixin, province_choices, ward_in_province
+from cms.geo_fields import latitude_field, longitude_field
 from cms.status_events import StatusEvent
 from traceability.codes import random_code, validate_area_code, validate_gs1_text
 from traceability.forms import GrowingAreaForm
@@ -405,22 +406,8 @@ class TraceEvent(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="events",
     )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     actor = models.CharField(_("who"), max_length=200)
     description = models.TextField(_("what happened"), max_length=2000, blank=True)
     corrects = models.ForeignKey(
