@@ -46,33 +46,35 @@ def _targets(s: Statistics) -> list[list[Any]]:
     ]
 
 
+def _counts(attribute: str) -> Callable[[Statistics], list[list[Any]]]:
+    """Rows of one in-force count (`Statistics.by_*`): label, number of products."""
+
+    def rows(s: Statistics) -> list[list[Any]]:
+        return [[r.label, r.count] for r in getattr(s, attribute)]
+
+    return rows
+
+
+# The in-force counts, one figure per dimension: slug, title, first column, Statistics field.
+COUNTS = [
+    ("sao", _("Products in force by stars"), _("Stars"), "by_stars"),
+    ("tinh", _("Products in force by province"), _("Province"), "by_province"),
+    ("nhom", _("Products in force by group"), _("Group"), "by_group"),
+    (
+        "loai-chu-the",
+        _("Products in force by producer type"),
+        _("Producer type"),
+        "by_producer_type",
+    ),
+]
+
 FIGURES: dict[str, Figure] = {
     f.slug: f
     for f in [
         Figure("tong-quan", _("Summary"), [_("Figure"), _("Value")], _summary, chart=False),
-        Figure(
-            "sao",
-            _("Products in force by stars"),
-            [_("Stars"), _("Products")],
-            lambda s: [[r.label, r.count] for r in s.by_stars],
-        ),
-        Figure(
-            "tinh",
-            _("Products in force by province"),
-            [_("Province"), _("Products")],
-            lambda s: [[r.label, r.count] for r in s.by_province],
-        ),
-        Figure(
-            "nhom",
-            _("Products in force by group"),
-            [_("Group"), _("Products")],
-            lambda s: [[r.label, r.count] for r in s.by_group],
-        ),
-        Figure(
-            "loai-chu-the",
-            _("Products in force by producer type"),
-            [_("Producer type"), _("Products")],
-            lambda s: [[r.label, r.count] for r in s.by_producer_type],
+        *(
+            Figure(slug, title, [column, _("Products")], _counts(attribute))
+            for slug, title, column, attribute in COUNTS
         ),
         Figure(
             "nam",
