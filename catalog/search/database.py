@@ -232,7 +232,8 @@ def _uuid(value) -> str:
 
 
 def known_terms(words: set[str]) -> set[str]:
-    """Which of these folded words the catalogue's vocabulary holds."""
+    """Which of these folded words the catalogue's vocabulary holds (read from the database;
+    a search uses the engine's in-memory copy, `DatabaseEngine.vocabulary`)."""
     found: set[str] = set()
     wanted = sorted(w for w in words if len(w) <= 64)
     for start in range(0, len(wanted), 2000):
@@ -242,10 +243,10 @@ def known_terms(words: set[str]) -> set[str]:
 
 
 def expand_terms(
-    words: list[str], prefix: str = "", relaxed: bool = False
+    words: list[str], prefix: str = "", relaxed: bool = False, known=known_terms
 ) -> tuple[TextMatch, Rewrite]:
     """Read each word as the catalogue words it may stand for (`correction.rewrite`)."""
-    reading = rewrite(words, known_terms, relaxed=relaxed)
+    reading = rewrite(words, known, relaxed=relaxed)
     return TextMatch(reading.alternatives, prefix), reading
 
 
@@ -255,6 +256,7 @@ class DatabaseEngine(SearchEngine):
     # -- searching --------------------------------------------------------------------------
 
     _facet_indexes: dict = {}
+    _vocabularies: dict = {}
     # Up to this many matches are ordered by text relevance (bm25 / ts_rank); more (a broad
     # query such as "nuoc mam") by tiers computed as bitsets: exact accents, then every word
     # in the title, then stars and date. Scoring each of ~9,000 matches cost most of a search.
@@ -262,23 +264,31 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         """The strict reading of the words first; when it finds nothing, the relaxed one."""
-        text, reading = expand_terms(query.terms)
-        results = self._search(query, text, reading)
+        state = self._state()
+        vocabulary = self.vocabulary(state)
+
+        def known(words: set[str]) -> set[str]:
+            return vocabulary.intersection(words)
+
+        text, reading = expand_terms(query.terms, known=known)
+        results = self._search(query, text, reading, state)
         if not results.total and query.terms and not query.match_any:
-            relaxed = relaxed_reading(query.terms, reading, known_terms)
+            relaxed = relaxed_reading(query.terms, reading, known)
             for wider in relaxed.attempts:
                 attempt = TextMatch(relaxed.reading.alternatives, loose=wider)
-                results = self._search(query, attempt, relaxed.reading)
+                results = self._search(query, attempt, relaxed.reading, state)
                 results.relaxed = True
                 if results.total:
                     break
         return results
 
-    def _search(self, query: SearchQuery, text: TextMatch, reading: Rewrite) -> SearchResults:
+    def _search(
+        self, query: SearchQuery, text: TextMatch, reading: Rewrite, state=None
+    ) -> SearchResults:
         text.any_word = query.match_any
         accented = list(dict.fromkeys([*query.accented, *reading.accented]))
         sql_dialect = dialect()
-        facet_index = self.facet_index()
+        facet_index = self.facet_index(state)
         base = facet_index.in_force(query.on)
         matches: list[tuple[int, float]] = []
         ranked: list[int] | None = None  # every match, in result order if scored (PostgreSQL)
@@ -286,12 +296,12 @@ class DatabaseEngine(SearchEngine):
         if not text.empty:
             sort = query.effective_sort
             scored = sort in ("relevance", "stars")
-            ids = self._match_ids(sql_dialect, text)
+            ids, in_title, exact = self._match_sets(sql_dialect, text, accented, scored)
             base &= facet_index.of_ids(ids)
             if scored and len(ids) > self.rank_limit:
-                tiers = self._tiers(sql_dialect, text, accented, facet_index, base)
+                tiers = self._tiers(sql_dialect, text, accented, facet_index, base, in_title, exact)
             elif scored and sql_dialect.ranks_in_sql:
-                ranked = self._ranked(sql_dialect, text, accented, sort)
+                ranked = self._ranked(sql_dialect, text, accented, sort) if ids else []
             elif scored:
                 matches = self._matches(sql_dialect, text)
         filters: dict[str, int] = {}
@@ -334,9 +344,28 @@ class DatabaseEngine(SearchEngine):
             matched_terms=terms,
         )
 
-    def facet_index(self) -> FacetIndex:
+    @staticmethod
+    def _state():
+        """The documents' version: a new random token at every write (`touch`)."""
+        return SearchIndexState.objects.values_list("token", flat=True).first()
+
+    def vocabulary(self, state=None) -> frozenset[str]:
+        """Every folded catalogue word, held in memory until the documents change: reading a
+        typo, Telex or VNI looks up dozens to hundreds of candidate spellings."""
+        if state is None:
+            state = self._state()
+        key = (connection.alias, str(connection.settings_dict["NAME"]))
+        cached = self._vocabularies.get(key)
+        if cached is not None and cached[0] == state and state is not None:
+            return cached[1]
+        words = frozenset(SearchTerm.objects.values_list("term", flat=True))
+        self._vocabularies[key] = (state, words)
+        return words
+
+    def facet_index(self, state=None) -> FacetIndex:
         """The facet bitsets of the current documents, reloaded when they changed."""
-        state = SearchIndexState.objects.values_list("token", flat=True).first()
+        if state is None:
+            state = self._state()
         key = (connection.alias, str(connection.settings_dict["NAME"]))
         cached = self._facet_indexes.get(key)
         if cached is not None and cached[0] == state and state is not None:
@@ -384,13 +413,43 @@ class DatabaseEngine(SearchEngine):
             row = cursor.fetchone()
             return (row[0] or []) if row else []
 
-    def _tiers(self, sql_dialect, text, accented, facet_index, matched: int) -> list[int]:
+    def _match_sets(
+        self, sql_dialect: Dialect, text: TextMatch, accented: list[str], scored: bool
+    ) -> tuple[list[int], list[int] | None, list[list[int]] | None]:
+        """The matching ids; on PostgreSQL, for a scored sort, also those whose title holds
+        every word and, per accented word, those holding it verbatim: one pass over the
+        matching rows (PostgreSQL reads each matching row's tsvector whatever it is asked,
+        so four questions in four statements cost four times one)."""
+        if not (scored and sql_dialect.ranks_in_sql):
+            return self._match_ids(sql_dialect, text), None, None
+        match_sql, match_params = sql_dialect.match(text)
+        title_sql, title_params = sql_dialect.match(dataclasses.replace(text, title_only=True))
+        columns = [
+            "array_agg(d.id)",
+            f"array_agg(d.id) FILTER (WHERE {title_sql})",
+            *(f"array_agg(d.id) FILTER (WHERE {sql_dialect.contains()})" for _ in accented),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM {sql_dialect.source()} WHERE {match_sql}",
+                [*title_params, *(f" {word} " for word in accented), *match_params],
+            )
+            row = cursor.fetchone()
+        ids, in_title, *exact = (values or [] for values in row)
+        return ids, in_title, exact
+
+    def _tiers(
+        self, sql_dialect, text, accented, facet_index, matched: int, in_title=None, exact=None
+    ) -> list[int]:
         """The matches in groups of equal relevance, best first: by how many accented words
-        each holds verbatim, then whether the title holds every word (SQLite, many matches)."""
-        in_title = facet_index.of_ids(
-            self._match_ids(sql_dialect, dataclasses.replace(text, title_only=True))
-        )
-        exact = [facet_index.of_ids(ids) for ids in self._exact_ids(sql_dialect, text, accented)]
+        each holds verbatim, then whether the title holds every word (many matches). The id
+        lists come from `_match_sets` where it gave them (PostgreSQL), else are looked up."""
+        if in_title is None:
+            in_title = self._match_ids(sql_dialect, dataclasses.replace(text, title_only=True))
+        if exact is None:
+            exact = self._exact_ids(sql_dialect, text, accented)
+        in_title = facet_index.of_ids(in_title)
+        exact = [facet_index.of_ids(ids) for ids in exact]
         return [
             group
             for level in count_levels(exact, matched)
@@ -521,7 +580,7 @@ class DatabaseEngine(SearchEngine):
         if not words:
             return []
         complete, prefix = (words, "") if text.rstrip() != text else (words[:-1], words[-1])
-        match, _ = expand_terms(complete, prefix)
+        match, _ = expand_terms(complete, prefix, known=self.vocabulary().intersection)
         match.title_only = True
         sql_dialect = dialect()
         match_sql, match_params = sql_dialect.match(match)
@@ -571,13 +630,13 @@ class DatabaseEngine(SearchEngine):
     def store(self, documents: list[SearchDocument], batch_size: int = 1000) -> None:
         """Insert documents and add their words to the vocabulary (used by the benchmark too)."""
         SearchDocument.objects.bulk_create(documents, batch_size=batch_size)
-        self.touch()
         words = {t for d in documents for t in f"{d.title_folded} {d.body_folded}".split()}
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=w) for w in sorted(words) if len(w) <= 64],
             batch_size=batch_size,
             ignore_conflicts=True,
         )
+        self.touch()  # after the words: a reader holding the new token has them all
 
     @staticmethod
     def touch() -> None:

@@ -135,3 +135,16 @@ def test_a_new_variant_reindexes_the_product(pomelo, django_capture_on_commit_ca
             page=pomelo, name="Quả 2 kg", price=150_000, weight_grams=2000, stock=3
         )
     assert search(text="buoi dien").hits[0].variant_count == 2
+
+
+def test_a_new_products_words_are_forgiven_typos_at_once(
+    pomelo, producer, django_capture_on_commit_callbacks
+):
+    """The engine keeps the catalogue's vocabulary in memory: a word that arrives with a new
+    product must be known (and its typos forgiven) by the very next search."""
+    assert search(text="buoi").total == 1  # the vocabulary is now held
+    assert search(text="mangcut").total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        make_product(producer, title="Măng cụt Lái Thiêu")
+    results = search(text="mang cuut")  # a letter doubled in "cụt"
+    assert [hit.title for hit in results.hits] == ["Măng cụt Lái Thiêu"]
