@@ -26,7 +26,6 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -41,6 +40,7 @@ from catalog.addresses import AdministrativeAddressMixin, province_choices
 from catalog.gtin import validate_gtin
 from catalog.scoping import ProducerScopedFormMixin
 from cms import pagecache
+from cms.admin_forms import InlinePanel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser

@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms import audit, invalidation, renditions, slugs
+        from cms import admin_forms, audit, invalidation, renditions, slugs
 
         # Price and stock changes of variants go to the audit log (cms.audit).
         audit.connect()
@@ -21,3 +21,6 @@ class CmsConfig(AppConfig):
 
         # Page slugs fold đ to d like every other Vietnamese letter (cms.slugs).
         slugs.install()
+
+        # A forged admin post without a StreamField's block data is refused, not a 500.
+        admin_forms.install()
