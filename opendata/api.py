@@ -343,8 +343,9 @@ certificates = Router(tags=["certificates"])
 
 
 def certificate_queryset(filters: RegistryFilters) -> QuerySet[Certificate]:
-    """The registry's rows (3★ and above, every status) of products on sale on this site."""
-    return registry_queryset(filters).filter(product__in=public_product_pages().values("pk"))
+    """The registry's rows: every recognised certificate (3★ and above), sold online or not,
+    expired and revoked ones listed as such (issue 14)."""
+    return registry_queryset(filters)
 
 
 def _certificate(c: Certificate) -> dict[str, Any]:
@@ -379,9 +380,9 @@ def list_certificates(
     page_size: int = PageSize,
     filters: RegistryFilterParams = FILTERS,
 ):
-    """Recognition decisions (3★ and above) of the products on sale here, newest first.
-    Expired and revoked decisions stay listed with their status; the registry endpoints list
-    every recognised product, on sale or not."""
+    """Recognition decisions (3★ and above) of every recognised OCOP product, sold online or
+    not, newest first: the registry's rows. Expired and revoked decisions stay listed with their
+    status and never carry the badge."""
     chosen = _filters(request, filters)
     data = _page(request, with_display_relations(certificate_queryset(chosen)), page, page_size)
     data["results"] = [_certificate(c) for c in data.pop("items")]
