@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from catalog.models import ProductPage
 from catalog.permissions import scope_queryset
 from traceability import qr
-from traceability.labels import DEFAULT_SIZE, LABEL_SIZES, LabelDoesNotFit, write_labels
+from traceability.label_sizes import DEFAULT_SIZE, LABEL_SIZES, LabelDoesNotFit
 from traceability.models import Batch, BatchStatus
 from traceability.services import (
     InvalidBatchTransition,
@@ -117,6 +117,8 @@ def batch_labels(request, pk: int):
     batch = _batch(request, pk)
     form = LabelForm(request.GET or None)
     if form.is_valid():
+        from traceability.labels import write_labels  # reportlab: only when a sheet is drawn
+
         serials = None
         if form.cleaned_data["content"] == "serials":
             serials = list(batch.serials.values_list("serial", flat=True))

@@ -21,39 +21,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from traceability.label_sizes import DEFAULT_SIZE, LABEL_SIZES, LabelDoesNotFit, LabelSize
 from traceability.models import Batch
 from traceability.qr import batch_uri, qr_matrix
 
-
-@dataclass(frozen=True)
-class LabelSize:
-    key: str
-    title: str
-    columns: int
-    rows: int
-    width_mm: float
-    height_mm: float
-    left_mm: float
-    top_mm: float
-    gap_x_mm: float = 0
-    gap_y_mm: float = 0
-
-    @property
-    def per_page(self) -> int:
-        return self.columns * self.rows
+__all__ = ["DEFAULT_SIZE", "LABEL_SIZES", "LabelDoesNotFit", "LabelSize", "write_labels"]
 
 
-# Common A4 sheets (Avery/Tomy/Decal sizes sold in Vietnam).
-LABEL_SIZES: dict[str, LabelSize] = {
-    s.key: s
-    for s in [
-        LabelSize("a4-14", "99.1 × 38.1 mm, 14 per A4", 2, 7, 99.1, 38.1, 4.65, 15.15, 2.5, 0),
-        LabelSize("a4-24", "70 × 37 mm, 24 per A4", 3, 8, 70, 37, 0, 0.5),
-        LabelSize("a4-40", "52.5 × 29.7 mm, 40 per A4", 4, 10, 52.5, 29.7, 0, 0),
-        LabelSize("a4-65", "38.1 × 21.2 mm, 65 per A4", 5, 13, 38.1, 21.2, 4.65, 10.7, 2.5, 0),
-    ]
-}
-DEFAULT_SIZE = "a4-24"
 QUIET_ZONE = 4  # modules (ISO/IEC 18004)
 
 # Condensed first: a label's text column is narrow, and a whole date or serial must fit in it.
@@ -127,20 +101,6 @@ def draw_qr(canvas: Canvas, matrix: list[list[bool]], x: float, y: float, size: 
             else:
                 c += 1
     canvas._code.append("\n".join(ops) + "\nf")  # noqa: SLF001 — the page's content stream
-
-
-class LabelDoesNotFit(ValueError):
-    """The chosen label size cannot hold every field of this batch whole."""
-
-    def __init__(self, size: LabelSize, field: str):
-        self.size, self.field = size, field
-        super().__init__(
-            _(
-                "Labels of %(size)s are too small to print “%(field)s” whole. "
-                "Choose a larger label size."
-            )
-            % {"size": size.title, "field": field}
-        )
 
 
 MAX_FONT, MIN_FONT = 7.0, 4.5  # points; below 4.5 pt a printed date is no longer legible
