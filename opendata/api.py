@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import BaseThrottle
-from shapely.geometry import mapping
 
 from catalog.addresses import province_name, ward_name
 from catalog.models import Certificate, OcopGroup, Producer, ProducerPage, ProducerType, ProductPage
@@ -36,7 +35,7 @@ from registry.filters import RegistryFilters
 from registry.queries import registry_queryset, with_display_relations
 from registry.status import shows_badge, status_label, with_status
 from security.throttle import hit_request, rate, too_many_requests
-from traceability.geo import safe_geometry
+from traceability.geo import plain_geometry
 from traceability.models import Batch, GrowingArea, TraceEvent
 from traceability.services import public_batches, public_product_pages
 
@@ -418,11 +417,11 @@ def area_queryset() -> QuerySet[GrowingArea]:
 
 
 def _area(area: GrowingArea) -> dict[str, Any]:
-    geometry = safe_geometry(area.boundary)
     return {
         "type": "Feature",
         "id": area.pk,
-        "geometry": mapping(geometry) if geometry is not None else None,
+        # The outline is stored only for a boundary that passed every rule (GrowingArea.save).
+        "geometry": plain_geometry(area.boundary) if area.outline else None,
         "properties": {
             "code": area.code,
             "name": area.name,

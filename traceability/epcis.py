@@ -19,7 +19,6 @@ from urllib.parse import quote
 from django.utils import timezone
 
 from traceability.digital_link import absolute
-from traceability.geo import centroid, safe_geometry
 from traceability.models import Batch, BatchStatus, EventKind, TraceEvent
 from traceability.qr import batch_uri
 
@@ -99,8 +98,8 @@ def trace_event_json(event: TraceEvent, batch: Batch) -> dict[str, Any]:
     area = event.growing_area
     if event.latitude is not None and event.longitude is not None:
         data["readPoint"] = {"id": _geo(event.latitude, event.longitude)}
-    elif area is not None and (geometry := safe_geometry(area.boundary)) is not None:
-        lon, lat = centroid(geometry)
+    elif area is not None and area.outline:  # stored when the area was saved
+        lon, lat = area.outline["centroid"]
         data["readPoint"] = {"id": _geo(round(Decimal(lat), 6), round(Decimal(lon), 6))}
     if area is not None:
         data["bizLocation"] = {"id": area_uri(area.code)}

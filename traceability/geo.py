@@ -13,23 +13,25 @@ the method Turf.js uses): exact for a latitude/longitude cell, within a fraction
 a geodesic computation at plot sizes (tests/traceability/test_boundaries.py checks both).
 The drawing is an inline SVG path rendered on the server, so the scan page loads no map tiles.
 
-Reads are defensive: `safe_geometry()` returns None for a stored boundary that no longer
-validates (written before these rules, or behind the model's back), and the scan page and
-EPCIS simply leave the drawing and the read point out.
+shapely (with numpy, ≈ 16 MiB per worker) is imported by the functions that validate, which run
+when an area is saved: `outline()` computes there what public pages show (the drawing, the
+centroid), `GrowingArea.save()` stores it, and scan pages, EPCIS and the open data API read
+the stored outline. An area saved with a boundary that does not validate (written before these
+rules, or behind the form's back) gets no outline, no area and no drawing: never a 500.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from shapely.errors import ShapelyError
-from shapely.geometry import MultiPolygon, Polygon
-from shapely.geometry.base import BaseGeometry
-from shapely.validation import explain_validity
+
+if TYPE_CHECKING:
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.geometry.base import BaseGeometry
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +120,10 @@ def polygon_rings(geojson: Any) -> list[list[Ring]]:
 
 def boundary_geometry(geojson: Any) -> Polygon | MultiPolygon:
     """The boundary as a valid shapely (Multi)Polygon; ValidationError saying what is wrong."""
+    from shapely.errors import ShapelyError
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.validation import explain_validity
+
     polygons = polygon_rings(geojson)
     try:
         parts = [Polygon(rings[0], rings[1:]) for rings in polygons]
@@ -151,8 +157,12 @@ def _ring_area_m2(coords) -> float:
     return abs(total * EARTH_RADIUS_M**2 / 2)
 
 
+def _parts(geometry: BaseGeometry) -> list[Polygon]:
+    return list(getattr(geometry, "geoms", [geometry]))  # a MultiPolygon's parts, or itself
+
+
 def geometry_area_hectares(geometry: BaseGeometry) -> float:
-    parts = geometry.geoms if isinstance(geometry, MultiPolygon) else [geometry]
+    parts = _parts(geometry)
     area = sum(
         _ring_area_m2(p.exterior.coords) - sum(_ring_area_m2(i.coords) for i in p.interiors)
         for p in parts
@@ -195,6 +205,8 @@ def safe_geometry(geojson: Any) -> Polygon | MultiPolygon | None:
     """The stored boundary if it still passes every rule, else None (logged): for reads."""
     if not geojson:
         return None
+    from shapely.errors import ShapelyError
+
     try:
         return validate_boundary(geojson)
     except (ValidationError, ShapelyError, ValueError, TypeError, RecursionError) as exc:
@@ -213,7 +225,7 @@ def svg_path(geometry: BaseGeometry, size: int = 120, pad: int = 4) -> tuple[str
 
     Longitude is scaled by cos(latitude) so the shape is not stretched; y points down.
     """
-    parts = geometry.geoms if isinstance(geometry, MultiPolygon) else [geometry]
+    parts = _parts(geometry)
     rings = [list(r.coords) for p in parts for r in (p.exterior, *p.interiors)]
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     kx = math.cos(math.radians((min_lat + max_lat) / 2))
@@ -230,3 +242,37 @@ def svg_path(geometry: BaseGeometry, size: int = 120, pad: int = 4) -> tuple[str
         ]
         d.append("M" + " L".join(points) + " Z")
     return " ".join(d), width, height
+
+
+# --- what public pages read: computed on save, stored on the area -----------------------------
+
+
+def outline_of(geometry: BaseGeometry) -> dict[str, Any]:
+    """What public pages show of a valid boundary, stored on the area when it is saved.
+
+    `{"d", "width", "height"}`: the scan page's SVG drawing; `"centroid"`: [lon, lat], the
+    read point of EPCIS events.
+    """
+    d, width, height = svg_path(geometry)
+    lon, lat = centroid(geometry)
+    return {"d": d, "width": width, "height": height, "centroid": [lon, lat]}
+
+
+def outline(geojson: Any) -> dict[str, Any] | None:
+    """The outline of a boundary that passes every rule, else None (the data migration)."""
+    geometry = safe_geometry(geojson)
+    return outline_of(geometry) if geometry is not None else None
+
+
+def plain_geometry(geojson: Any) -> dict[str, Any] | None:
+    """The boundary as a bare GeoJSON Polygon or MultiPolygon of [lon, lat] floats, read
+    without shapely (a Feature unwrapped, extra coordinates dropped); None if malformed.
+    For areas whose stored outline says the boundary is valid."""
+    try:
+        polygons = polygon_rings(geojson)
+    except (ValidationError, TypeError, ValueError):
+        return None
+    coordinates = [[[list(p) for p in ring] for ring in rings] for rings in polygons]
+    if len(coordinates) == 1:
+        return {"type": "Polygon", "coordinates": coordinates[0]}
+    return {"type": "MultiPolygon", "coordinates": coordinates}

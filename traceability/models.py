@@ -26,10 +26,9 @@ from wagtail.models import Orderable
 from catalog.addresses import AdministrativeAddressMixin, province_choices, ward_in_province
 from cms.geo_fields import latitude_field, longitude_field
 from cms.status_events import StatusEvent
+from traceability import geo
 from traceability.codes import random_code, validate_area_code, validate_gs1_text
 from traceability.forms import GrowingAreaForm
-from traceability.geo import geometry_area_hectares, safe_geometry
-from traceability.geo import validate_boundary as validate_boundary_geometry
 
 
 class ImmutableRecordError(Exception):
@@ -48,7 +47,7 @@ class Standard(models.TextChoices):
 def validate_boundary(value) -> None:
     """A valid (Multi)Polygon inside Viet Nam of a plausible size: see traceability.geo."""
     if value not in (None, "", {}):
-        validate_boundary_geometry(value)
+        geo.validate_boundary(value)
 
 
 class GrowingArea(AdministrativeAddressMixin, ClusterableModel):
@@ -82,6 +81,13 @@ class GrowingArea(AdministrativeAddressMixin, ClusterableModel):
     )
     area_ha = models.DecimalField(
         _("area (ha)"), max_digits=10, decimal_places=4, null=True, blank=True, editable=False
+    )
+    outline = models.JSONField(
+        _("outline"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The drawing and centroid public pages show, computed when saved."),
     )
     crops = models.CharField(
         _("crops or species"), max_length=255, help_text=_("E.g. Vải thiều, nhãn lồng")
@@ -129,14 +135,17 @@ class GrowingArea(AdministrativeAddressMixin, ClusterableModel):
         # Only a boundary that passes every rule gets an area: a bad one saved behind the form's
         # back (shell, loader) must not store a figure that overflows the column and then fails
         # every read of the row.
-        geometry = safe_geometry(self.boundary)
+        # The outline (drawing, centroid) is computed here too, so that public pages never
+        # import shapely (traceability.geo).
+        geometry = geo.safe_geometry(self.boundary)
         self.area_ha = (
-            Decimal(str(round(geometry_area_hectares(geometry), 4)))
+            Decimal(str(round(geo.geometry_area_hectares(geometry), 4)))
             if geometry is not None
             else None
         )
+        self.outline = geo.outline_of(geometry) if geometry is not None else None
         if kwargs.get("update_fields") is not None and "boundary" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "area_ha"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "area_ha", "outline"}
         super().save(*args, **kwargs)
 
 

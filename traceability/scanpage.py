@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from catalog.models import Certificate, ProductImage, ProductPage
 from cms import pagecache
 from traceability.codes import ALPHABET
-from traceability.geo import safe_geometry, svg_path
 from traceability.models import (
     AreaCertification,
     Batch,
@@ -105,9 +104,9 @@ def build_context(request, code: str) -> dict[str, Any] | None:
         Prefetch("certifications", queryset=AreaCertification.objects.order_by("valid_until"))
     ).order_by("code"):
         view = AreaView(area=area, certifications=list(area.certifications.all()))
-        geometry = safe_geometry(area.boundary)  # a stored bad boundary: no drawing, no 500
-        if geometry is not None:
-            view.svg_d, view.svg_w, view.svg_h = svg_path(geometry)
+        drawing = area.outline  # computed when the area was saved: no shapely here
+        if drawing:
+            view.svg_d, view.svg_w, view.svg_h = drawing["d"], drawing["width"], drawing["height"]
         areas.append(view)
 
     events = list(
