@@ -1,7 +1,7 @@
 """`StatusEvent`: the abstract append-only history row of anything with a status (a leaf: it
-imports nothing of the project). An order's `OrderEvent` and a problem report's
-`ProblemReportEvent` are both one: what happened (`kind`), the status before and after (equal
-when the status did not move), a note, who did it and when. Rows are added, never edited
+imports nothing of the project). An order's `OrderEvent`, a problem report's
+`ProblemReportEvent` and a review's `ReviewEvent` are each one: what happened (`kind`), the
+status before and after (equal when the status did not move), a note, who did it and when. Rows are added, never edited
 (Saleor's `OrderEvent`).
 """
 

@@ -9,11 +9,12 @@ again (with a reason). The producer's editors may answer reviews of their own pr
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cms.status_events import StatusEvent
 
 BODY_MAX = 2000
 REPLY_MAX = 2000
@@ -105,21 +106,13 @@ class Review(models.Model):
         return self.status == ReviewStatus.APPROVED
 
 
-class ReviewEvent(models.Model):
-    """Append-only history of a review: written, edited, approved, hidden, answered."""
+class ReviewEvent(StatusEvent):
+    """Append-only history of a review: written, edited, approved, hidden, answered (the
+    moderation status before and after each, like an order's or a problem report's)."""
 
     producer_scope_field = "review__producer"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20)
-    note = models.CharField(max_length=255, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d}"

@@ -110,6 +110,7 @@ def submit_review(
     now = timezone.now()
     review = Review.objects.select_for_update().filter(order_line=line).first()
     kind = "edited" if review is not None else "written"
+    before = review.status if review is not None else ""
     if review is None:
         review = Review(order_line=line, order=order, created_at=now)
     review.product = product
@@ -119,7 +120,9 @@ def submit_review(
     review.status = ReviewStatus.PENDING
     review.updated_at = now
     review.save()
-    ReviewEvent.objects.create(review=review, kind=kind, note=f"{stars}★")
+    ReviewEvent.objects.create(
+        review=review, kind=kind, from_status=before, to_status=review.status, note=f"{stars}★"
+    )
     return review
 
 
@@ -145,11 +148,19 @@ def moderate_review(
     reason = (reason or "").strip()
     if status == ReviewStatus.HIDDEN and not reason:
         raise ReviewError(_("Say why the review is hidden."))
+    before = review.status
     review.status = status
     review.moderation_reason = reason[:255]
     review.moderated_at = timezone.now()
     review.save(update_fields=["status", "moderation_reason", "moderated_at"])
-    ReviewEvent.objects.create(review=review, kind=status, note=reason[:255], user=user)
+    ReviewEvent.objects.create(
+        review=review,
+        kind=status,
+        from_status=before,
+        to_status=status,
+        note=reason[:255],
+        user=user,
+    )
     return review
 
 
@@ -164,7 +175,11 @@ def answer_review(review: Review, text: str, *, user: AbstractUser | None) -> Re
     review.replied_at = timezone.now() if answer else None
     review.save(update_fields=["reply", "replied_at"])
     ReviewEvent.objects.create(
-        review=review, kind="answered" if answer else "answer_removed", user=user
+        review=review,
+        kind="answered" if answer else "answer_removed",
+        from_status=review.status,
+        to_status=review.status,
+        user=user,
     )
     return review
 
