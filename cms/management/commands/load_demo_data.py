@@ -16,7 +16,7 @@ from django.test.utils import override_settings
 from catalog.demo import build_catalogue, reset_accounts
 from cms.services import setup_site, translate_tree
 
-APP_DEMOS = ("traceability.demo", "storefront.demo", "evaluation.demo")
+APP_DEMOS = ("traceability.demo", "storefront.demo", "evaluation.demo", "places.demo")
 
 
 class Command(BaseCommand):
