@@ -110,6 +110,27 @@ def test_the_admin_gets_its_own_policy(client, officer):
         assert policy(response)["frame-ancestors"] == ["'self'"]
 
 
+ADMIN_INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)([^>]*)>", re.I
+)
+
+
+def test_the_admin_keeps_unsafe_inline_because_wagtail_runs_inline_scripts(client, officer, batch):
+    """Wagtail 8 renders inline <script>s without a nonce in its edit forms (InlinePanel, the
+    date/time pickers, the image chooser): without 'unsafe-inline' they would not run. When an
+    upgrade stops rendering them, this fails: then remove 'unsafe-inline' from
+    ADMIN_CONTENT_SECURITY_POLICY (docs/security.md, "Content-Security-Policy")."""
+    client.force_login(officer)
+    product = batch.variant.page
+    for url in (f"/admin/pages/{product.pk}/edit/", "/admin/traceability/batch/new/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        inline = ADMIN_INLINE_SCRIPT.findall(response.content.decode())
+        assert inline, url
+        assert not any("nonce" in attrs for attrs in inline), url
+        assert "'unsafe-inline'" in policy(response)["script-src"], url
+
+
 def test_forms_may_lead_to_stripe_only_when_card_payment_is_on(site, client, settings):
     settings.STRIPE_SECRET_KEY = ""
     assert policy(client.get("/vi/gio-hang/"))["form-action"] == ["'self'"]
