@@ -6,10 +6,13 @@ Backed by the `vietnam-provinces` package; nothing here is hand-typed.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import icu
 from django.utils.text import slugify
 from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
+
+if TYPE_CHECKING:
+    import icu
 
 
 @cache
@@ -28,7 +31,11 @@ UNIT_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "
 
 @cache
 def _collator() -> icu.Collator:
-    """ICU's Vietnamese collation (CLDR): a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư."""
+    """ICU's Vietnamese collation (CLDR): a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư.
+
+    PyICU (≈ 9 MiB) is imported by the first sort, not at start-up."""
+    import icu
+
     return icu.Collator.createInstance(icu.Locale("vi_VN"))
 
 

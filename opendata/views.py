@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from opendata.api import api
 from security.throttle import rate_limited
 
 API_ROOT = "/api/v1"
@@ -23,6 +22,8 @@ API_ROOT = "/api/v1"
 @require_safe
 @rate_limited("api", methods=("GET", "HEAD"), json=True)
 def openapi_document(request: HttpRequest) -> JsonResponse:
+    from opendata.api import api  # django-ninja and pydantic: loaded by the API's first request
+
     schema = api.get_openapi_schema(path_prefix=API_ROOT)
     schema["servers"] = [{"url": "/"}]
     return JsonResponse(schema, json_dumps_params={"ensure_ascii": False})
@@ -35,6 +36,8 @@ def not_found(request: HttpRequest) -> JsonResponse:
 @require_safe
 @rate_limited("api", methods=("GET", "HEAD"), json=True)
 def docs_page(request: HttpRequest) -> HttpResponse:
+    from opendata.api import api
+
     settings = {"url": reverse("opendata_openapi"), "layout": "BaseLayout", "deepLinking": True}
     context = {"swagger_settings": json.dumps(settings), "api": api, "add_csrf": False}
     return render(request, "ninja/swagger.html", context)
