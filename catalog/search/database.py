@@ -666,4 +666,8 @@ class DatabaseEngine(SearchEngine):
                 cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
                 cursor.execute(f"ANALYZE {TABLE}")
             elif connection.vendor == "postgresql":
-                cursor.execute(f"ANALYZE {TABLE}")
+                # VACUUM also sets the rows' visibility hints once, instead of the first
+                # searches after a rebuild each writing them on every page they read. It
+                # cannot run inside a transaction (tests, or a caller's atomic block).
+                vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+                cursor.execute(f"{vacuum} {TABLE}")
