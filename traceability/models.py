@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from catalog.addresses import AdministrativeAddressMixin, province_choices, ward_in_province
+from cms.admin_forms import InlinePanel
 from cms.geo_fields import latitude_field, longitude_field
 from cms.status_events import StatusEvent
 from traceability import geo

@@ -19,12 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail import blocks
 from wagtail.admin.forms.models import formfield_for_dbfield
+from wagtail.admin.panels import InlinePanel as WagtailInlinePanel
 from wagtail.blocks.base import BlockWidget
 from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.rich_text import RichText
 
-from cms.admin_forms import SafeBlockField
+from cms.admin_forms import InlinePanel, SafeBlockField
 
 
 def _stream_fields(model) -> list[str]:
@@ -246,6 +247,55 @@ def test_edit_post_without_a_rows_id_reshows_the_form_and_saves_nothing(client, 
             assert _state(page) == before
             tried += 1
     assert tried >= 1  # the product's variants
+
+
+def _inline_panels(panel) -> list:
+    found = [panel] if isinstance(panel, WagtailInlinePanel) else []
+    for child in getattr(panel, "children", []):
+        found += _inline_panels(child)
+    return found
+
+
+def test_every_inline_panel_in_the_admin_refuses_a_missing_row_id():
+    panels = []
+    for model in apps.get_models():
+        for attr in ("content_panels", "promote_panels", "settings_panels", "panels"):
+            for definition in getattr(model, attr, None) or []:
+                panels += [(model, p) for p in _inline_panels(definition)]
+    assert len(panels) >= 2
+    unsafe = [f"{m._meta.label}.{p.relation_name}" for m, p in panels if type(p) is not InlinePanel]
+    assert unsafe == [], "import InlinePanel from cms.admin_forms"
+
+
+def test_model_view_post_without_a_rows_id_is_refused(client, officer, producer):
+    """The same defect in a model viewset's form (growing areas: standards held)."""
+    import datetime as dt
+
+    from tests.factories import GrowingAreaFactory
+    from traceability.models import AreaCertification, Standard
+
+    area = GrowingAreaFactory(producers=[producer])
+    held = AreaCertification.objects.create(
+        area=area,
+        standard=Standard.VIETGAP,
+        certificate_number="VG-2026-001",
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=dt.date(2028, 12, 31),
+    )
+    client.force_login(officer)
+    url = f"/admin/traceability/growingarea/edit/{area.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    data = _form_data(response.context["form"], {})
+    assert data["certifications-0-id"] == str(held.pk)
+    data["certifications-0-certificate_number"] = "ĐÃ SỬA"
+    del data["certifications-0-id"]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["certifications"]
+    assert any(e.code == "malformed" for e in formset.non_form_errors().as_data())
+    held.refresh_from_db()
+    assert held.certificate_number == "VG-2026-001"
 
 
 # --- create ------------------------------------------------------------------------------------
