@@ -139,7 +139,9 @@ def test_expired_certificate_hides_the_badge(client, catalogue):
 # page needs one query fewer when 5★ products alone fill its featured list.
 # The listing's facets add three: the search index state, its facet rows, the OCOP groups.
 # The product page adds two this round: its sales points ("where to buy in person") and its
-# approved reviews.
+# approved reviews. Prefetching them with the page's own queries cannot lower that: a prefetch
+# is one query per relation, each is its own table, and the sales points (stocking the product
+# or its whole producer, an OR over two many-to-many tables) are already one query.
 PAGE_QUERIES = {"product": 17, "producer": 16, "listing": 21, "home": 17}
 
 
