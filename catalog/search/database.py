@@ -52,6 +52,7 @@ from catalog.search.query import (
 from catalog.search.text import highlight, tokens
 
 TABLE = SearchDocument._meta.db_table
+UNREAD = object()  # the index version not read yet (None means "no version row")
 FTS_TABLE = "catalog_search_fts"
 HIT_COLUMNS = (
     "product_id",
@@ -265,10 +266,9 @@ class DatabaseEngine(SearchEngine):
     def search(self, query: SearchQuery) -> SearchResults:
         """The strict reading of the words first; when it finds nothing, the relaxed one."""
         state = self._state()
-        vocabulary = self.vocabulary(state)
 
-        def known(words: set[str]) -> set[str]:
-            return vocabulary.intersection(words)
+        def known(words: set[str]) -> set[str]:  # loaded only when a query has words
+            return self.vocabulary(state).intersection(words) if words else set()
 
         text, reading = expand_terms(query.terms, known=known)
         results = self._search(query, text, reading, state)
@@ -283,7 +283,7 @@ class DatabaseEngine(SearchEngine):
         return results
 
     def _search(
-        self, query: SearchQuery, text: TextMatch, reading: Rewrite, state=None
+        self, query: SearchQuery, text: TextMatch, reading: Rewrite, state=UNREAD
     ) -> SearchResults:
         text.any_word = query.match_any
         accented = list(dict.fromkeys([*query.accented, *reading.accented]))
@@ -349,10 +349,10 @@ class DatabaseEngine(SearchEngine):
         """The documents' version: a new random token at every write (`touch`)."""
         return SearchIndexState.objects.values_list("token", flat=True).first()
 
-    def vocabulary(self, state=None) -> frozenset[str]:
+    def vocabulary(self, state=UNREAD) -> frozenset[str]:
         """Every folded catalogue word, held in memory until the documents change: reading a
         typo, Telex or VNI looks up dozens to hundreds of candidate spellings."""
-        if state is None:
+        if state is UNREAD:
             state = self._state()
         key = (connection.alias, str(connection.settings_dict["NAME"]))
         cached = self._vocabularies.get(key)
@@ -362,9 +362,9 @@ class DatabaseEngine(SearchEngine):
         self._vocabularies[key] = (state, words)
         return words
 
-    def facet_index(self, state=None) -> FacetIndex:
+    def facet_index(self, state=UNREAD) -> FacetIndex:
         """The facet bitsets of the current documents, reloaded when they changed."""
-        if state is None:
+        if state is UNREAD:
             state = self._state()
         key = (connection.alias, str(connection.settings_dict["NAME"]))
         cached = self._facet_indexes.get(key)
