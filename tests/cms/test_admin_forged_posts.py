@@ -304,6 +304,17 @@ def test_model_view_post_without_a_rows_id_is_refused(client, officer, producer)
     assert held.certificate_number == "VG-2026-001"
 
 
+def test_preview_post_without_block_count_answers_without_error(client, officer, pages):
+    """The live preview posts the same form: it is reported invalid, never a 500."""
+    client.force_login(officer)
+    for page in pages:
+        name = _stream_fields(type(page))[0]
+        data = {k: v for k, v in _edit_data(client, page).items() if k != f"{name}-count"}
+        response = client.post(f"/admin/pages/{page.pk}/edit/preview/", data)
+        assert response.status_code == 200
+        assert response.json()["is_valid"] is False
+
+
 # --- create ------------------------------------------------------------------------------------
 
 
