@@ -6,35 +6,28 @@ from tests.factories import ProducerFactory, make_product
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
-    """Each test database (one per xdist worker) gets the site skeleton once per session.
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_createdb):
+    """Each test process (one per xdist worker) gets a copy of a migrated template database
+    (tests/dbtemplate.py: migrated once, kept between runs while the migrations are unchanged;
+    `--create-db` rebuilds it), then the site skeleton, built once per session.
 
     `setup_site()` costs about a second; built here, committed before any test runs, every
     test's rollback returns to it. Transactional tests flush the database when they end and
-    `serialized_rollback` reloads the snapshot taken here, skeleton included. With
-    `--reuse-db` the database outlives the session: it is left as the snapshot, not flushed.
+    `serialized_rollback` reloads the snapshot taken here, skeleton included.
     """
-    from django.db import connections
-    from wagtail.models import Page
+    from django.db import connection
 
     from cms.services import setup_site
+    from tests.dbtemplate import drop_worker_database, setup_worker_database
 
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
     with django_db_blocker.unblock():
-        if Page.get_first_root_node() is None:
-            pytest.exit("The reused test database is empty (an interrupted run?): add --create-db")
+        setup_worker_database(connection, worker, rebuild=django_db_createdb)
         setup_site()
-        snapshots = {}
-        for connection in connections.all(initialized_only=True):
-            if hasattr(connection, "_test_serialized_contents"):
-                snapshots[connection.alias] = connection._test_serialized_contents = (
-                    connection.creation.serialize_db_to_string()
-                )
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     yield
-    if django_db_keepdb:
-        with django_db_blocker.unblock():
-            for alias, snapshot in snapshots.items():
-                if not Page.objects.using(alias).exists():
-                    connections[alias].creation.deserialize_db_from_string(snapshot)
+    with django_db_blocker.unblock():
+        drop_worker_database(connection)
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -50,7 +51,10 @@ def _database_for_a_new_process(tmp_path: Path) -> dict[str, str]:
     return {"NAME": connection.settings_dict["NAME"]}
 
 
-def test_public_pages_do_not_load_the_big_libraries(transactional_db, batch, tmp_path):
+# Committed rows (another process reads them); the snapshot restored afterwards, as every
+# transactional test here does, or the next one would find the flushed site re-seeded twice.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_public_pages_do_not_load_the_big_libraries(batch, tmp_path):
     paths = [
         f"/vi/truy-xuat/{batch.short_code}/",
         batch.variant.page.url,
