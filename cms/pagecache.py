@@ -27,7 +27,9 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -103,11 +105,33 @@ def tag(request: HttpRequest | None, *tags: str) -> None:
     found.update(t for t in tags if t)
 
 
+# Set only inside `invalidation_batched()`: the tags voided so far, touched once at its end.
+_BATCHED: ContextVar[set[str] | None] = ContextVar("pagecache_batched", default=None)
+
+
 def invalidate(*tags: str) -> None:
     """Void every stored page that depends on one of `tags`, once the transaction commits."""
     wanted = sorted({t for t in tags if t})
-    if wanted:
+    batched = _BATCHED.get()
+    if batched is not None:
+        batched.update(wanted)
+    elif wanted:
         transaction.on_commit(lambda: _touch(wanted))
+
+
+@contextmanager
+def invalidation_batched() -> Iterator[None]:
+    """Collect the invalidations of a bulk load (demo data, imports) and, if there were any,
+    void every page once at the end (one cache write: SITE) instead of one write per saved row.
+    Use it outside any transaction."""
+    token = _BATCHED.set(set())
+    try:
+        yield
+    finally:
+        tags = _BATCHED.get()
+        _BATCHED.reset(token)
+        if tags:
+            invalidate_all()
 
 
 def invalidate_all() -> None:

@@ -7,6 +7,10 @@ background task after commit. Keep `SIZES` in step with the templates.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models.signals import post_save
 from django_tasks import task
@@ -33,8 +37,31 @@ def make_renditions_task(image_id: int) -> None:
         image.get_renditions(*SIZES)
 
 
+# Set only inside `renditions_deferred()`: the images saved meanwhile, left for later.
+_DEFERRED: ContextVar[list[int] | None] = ContextVar("renditions_deferred", default=None)
+
+
 def make_renditions_later(image_id: int) -> None:
+    deferred = _DEFERRED.get()
+    if deferred is not None:
+        deferred.append(image_id)
+        return
     transaction.on_commit(lambda: make_renditions_task.enqueue(image_id))
+
+
+@contextmanager
+def renditions_deferred() -> Iterator[list[int]]:
+    """Make no renditions while a bulk load saves images; yields the ids of the images saved.
+
+    The caller decides what to make afterwards (`make_renditions_task`); whatever it leaves is
+    made by Wagtail on the first view that asks for it, exactly as it would have been made here.
+    """
+    saved: list[int] = []
+    token = _DEFERRED.set(saved)
+    try:
+        yield saved
+    finally:
+        _DEFERRED.reset(token)
 
 
 def _image_saved(sender, instance, created=False, update_fields=None, **kwargs) -> None:

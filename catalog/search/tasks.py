@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django_tasks import task
 
@@ -29,7 +33,22 @@ def index_product_later(product_id: int) -> None:
     index_products_later([product_id])
 
 
+# True only inside `indexing_suspended()`.
+_SUSPENDED: ContextVar[bool] = ContextVar("search_indexing_suspended", default=False)
+
+
 def index_products_later(product_ids: list[int]) -> None:
     ids = [int(pk) for pk in product_ids]
-    if ids:
+    if ids and not _SUSPENDED.get():
         transaction.on_commit(lambda: index_products_task.enqueue(ids))
+
+
+@contextmanager
+def indexing_suspended() -> Iterator[None]:
+    """Queue no per-product indexing while a bulk load runs; the caller rebuilds the index once
+    afterwards (`manage.py rebuild_catalog_index`), as `load_demo_data` does."""
+    token = _SUSPENDED.set(True)
+    try:
+        yield
+    finally:
+        _SUSPENDED.reset(token)
