@@ -22,9 +22,9 @@ demo: setup demo-data serve
 # The demo prints the address it runs on (canonical links, sitemap, QR codes, e-mails).
 DEMO_URL = http://$(HOST):$(PORT)
 
+# load_demo_data runs setup_site itself (one process less: docs/benchmarks.md, "make demo").
 demo-data: setup
 	$(BIN)/python manage.py migrate --noinput -v0
-	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py setup_site
 	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py load_demo_data
 
 serve: setup
