@@ -87,3 +87,20 @@ def test_demo_editors_throwaway_hash_is_standard_and_upgraded_on_sign_in(setting
     assert check_password("s3cret-demo", encoded, setter=upgraded.append)
     assert upgraded == ["s3cret-demo"]  # Django re-hashes it at full strength
     assert get_hasher().must_update(encoded)
+
+
+def test_wagtail_search_indexes_nothing_during_the_load_and_again_after(db, monkeypatch):
+    from types import SimpleNamespace
+
+    import modelsearch.signal_handlers
+
+    from cms.management.commands.load_demo_data import wagtail_search_paused
+
+    queued = []
+    fake = SimpleNamespace(enqueue=lambda *args: queued.append(args))
+    monkeypatch.setattr(modelsearch.signal_handlers, "insert_or_update_object_task", fake)
+    with wagtail_search_paused():
+        get_image_model().objects.create(title="Quế", file=get_test_image_file())
+    assert queued == []
+    image = get_image_model().objects.create(title="Hồi", file=get_test_image_file())
+    assert ("wagtailimages", "image", str(image.pk)) in queued

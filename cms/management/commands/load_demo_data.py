@@ -42,12 +42,27 @@ def bulk_load():
         stack.enter_context(indexing_suspended())
         stack.enter_context(renditions_deferred())
         stack.enter_context(disable_reference_index_auto_update())
-        backends = {
-            name: {**params, "AUTO_UPDATE": False}
-            for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
-        }
-        stack.enter_context(override_settings(WAGTAILSEARCH_BACKENDS=backends))
+        stack.enter_context(wagtail_search_paused())
         yield
+
+
+@contextmanager
+def wagtail_search_paused():
+    """No per-save indexing task for Wagtail's admin search (pages, images, documents…)."""
+    from django.db.models.signals import post_save
+    from modelsearch.index import get_indexed_models
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    paused = [
+        model
+        for model in get_indexed_models()
+        if post_save.disconnect(post_save_signal_handler, sender=model)
+    ]
+    try:
+        yield
+    finally:
+        for model in paused:
+            post_save.connect(post_save_signal_handler, sender=model)
 
 
 class Command(BaseCommand):
