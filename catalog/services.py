@@ -217,10 +217,13 @@ def create_producer(
     editor_username: str,
     editor_email: str = "",
     editor_password: str | None = None,
+    editor_can_sign_in: bool = True,
     page_title: str | None = None,
     **producer_fields: Any,
 ) -> OnboardedProducer:
-    """Create a producer with its page, its editors' group and collection, and one editor.
+    """Create a producer with its page, its editors' group and collection, and one editor
+    (without a usable password when `editor_can_sign_in` is false: a set-password link or an
+    officer gives one later).
 
     The group may add and edit (not publish) its own producer page and everything below it,
     and use its own image/document collection; the workflow sends changes to the officers.
@@ -263,9 +266,13 @@ def create_producer(
     password = editor_password
     User = get_user_model()
     editor = User(username=editor_username, email=editor_email, is_staff=False)
-    if password is None:
-        password = _random_password()
-    editor.set_password(password)
+    if not editor_can_sign_in:
+        password = ""
+        editor.set_unusable_password()
+    else:
+        if password is None:
+            password = _random_password()
+        editor.set_password(password)
     editor.save()
     editor.groups.add(group, producer_editors_base_group())
     return OnboardedProducer(producer, page, group, editor, password)

@@ -74,19 +74,32 @@ def test_deferred_images_get_no_renditions_until_a_view_asks(
     assert set(image.renditions.values_list("filter_spec", flat=True)) == set(SIZES)
 
 
-def test_demo_editors_throwaway_hash_is_standard_and_upgraded_on_sign_in(settings):
-    from django.contrib.auth.hashers import check_password, get_hasher, make_password
+def test_an_editor_nobody_is_told_a_password_cannot_sign_in_until_given_one(site, client):
+    """The demo's unprinted producer editors: no usable password (nothing to guess, no hash
+    to pay for); giving one later (`reset_accounts`, a set-password link) works as usual."""
+    from catalog.addresses import wards_of
+    from catalog.models import ProducerType
+    from catalog.services import create_producer
+    from tests.factories import next_tax_code
 
-    from catalog.demo import _throwaway_passwords
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    with _throwaway_passwords():
-        encoded = make_password("s3cret-demo")
-    assert encoded.startswith("pbkdf2_sha256$1000$")
-    upgraded = []
-    assert check_password("s3cret-demo", encoded, setter=upgraded.append)
-    assert upgraded == ["s3cret-demo"]  # Django re-hashes it at full strength
-    assert get_hasher().must_update(encoded)
+    onboarded = create_producer(
+        editor_username="editor-khong-mat-khau",
+        editor_can_sign_in=False,
+        name="Hợp tác xã Không Mật Khẩu",
+        short_name="HTX Không Mật Khẩu",
+        kind=ProducerType.COOPERATIVE,
+        tax_code=next_tax_code(),
+        province_code=24,
+        ward_code=wards_of(24)[0][0],
+        street_address="Thôn Đông",
+        phone="0912345678",
+    )
+    editor = onboarded.editor
+    assert onboarded.password == "" and not editor.has_usable_password()
+    assert not client.login(username=editor.username, password="")
+    editor.set_password("given-later-123")
+    editor.save()
+    assert client.login(username=editor.username, password="given-later-123")
 
 
 def test_wagtail_search_indexes_nothing_during_the_load_and_again_after(db, monkeypatch):

@@ -5,8 +5,8 @@ Re-runnable: existing demo rows are kept, passwords of the demo accounts are res
 Fast (docs/benchmarks.md, "make demo"): while loading, the per-save side effects a live site
 needs are batched. Page-cache purges become one write at the end; the search indexes (ours and
 Wagtail's admin search) and Wagtail's reference index are rebuilt once at the end instead of on
-every save; the producers' editors, whose random passwords are never printed, get a cheap hash
-(catalog.demo); image renditions are left to the first view that asks for them (Wagtail makes
+every save; the producers' editors whose passwords would never be printed get no usable
+password (catalog.demo); image renditions are left to the first view that asks for them (Wagtail makes
 the same files then).
 """
 
