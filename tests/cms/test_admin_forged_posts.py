@@ -13,22 +13,21 @@ import json
 from typing import Any
 
 import pytest
-from django import forms
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.db import models, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail import blocks
 from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.admin.panels import InlinePanel as WagtailInlinePanel
-from wagtail.blocks.base import BlockWidget
 from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.rich_text import RichText
 
 from cms.admin_forms import InlinePanel, SafeBlockField
+from tests.admin_posts import form_data
 
 
 def _stream_fields(model) -> list[str]:
@@ -101,66 +100,10 @@ def pages(product) -> list[Page]:
 # --- what a browser sends -----------------------------------------------------------------------
 
 
-def _block_data(block, state: Any, prefix: str, data: dict[str, str]) -> None:
-    """The names and values Wagtail's block editor posts for a block's form state."""
-    if isinstance(block, blocks.StreamBlock):
-        data[f"{prefix}-count"] = str(len(state))
-        for i, child in enumerate(state):
-            data[f"{prefix}-{i}-type"] = child["type"]
-            data[f"{prefix}-{i}-deleted"] = ""
-            data[f"{prefix}-{i}-order"] = str(i)
-            data[f"{prefix}-{i}-id"] = child["id"] or ""
-            _block_data(
-                block.child_blocks[child["type"]], child["value"], f"{prefix}-{i}-value", data
-            )
-    elif isinstance(block, blocks.ListBlock):
-        data[f"{prefix}-count"] = str(len(state))
-        for i, child in enumerate(state):
-            data[f"{prefix}-{i}-deleted"] = ""
-            data[f"{prefix}-{i}-order"] = str(i)
-            data[f"{prefix}-{i}-id"] = child["id"] or ""
-            _block_data(block.child_block, child["value"], f"{prefix}-{i}-value", data)
-    elif isinstance(block, blocks.StructBlock):
-        for name, child in block.child_blocks.items():
-            _block_data(child, state.get(name), f"{prefix}-{name}", data)
-    elif state is not None:
-        data[prefix] = str(state)
-
-
-def _value(field: forms.Field, value: Any) -> Any:
-    if isinstance(value, list | tuple | models.QuerySet):
-        return [str(getattr(v, "pk", v)) for v in value]
-    if isinstance(value, bool):
-        return "on" if value else None
-    if isinstance(value, dt.datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return local.strftime("%Y-%m-%d %H:%M")
-    prepared = field.widget.format_value(field.prepare_value(value))
-    return None if prepared is None else prepared if isinstance(prepared, list) else str(prepared)
-
-
-def _form_data(form, data: dict[str, Any]) -> dict[str, Any]:
-    """What a browser would post back for the form as rendered, block editor data included."""
-    for bound in form:
-        if isinstance(bound.field.widget, BlockWidget):
-            block = bound.field.block
-            _block_data(block, block.get_form_state(bound.value()), bound.html_name, data)
-            continue
-        value = _value(bound.field, bound.value())
-        if value is not None:
-            data[bound.html_name] = value
-    for formset in getattr(form, "formsets", {}).values():
-        for bound in formset.management_form:
-            data[bound.html_name] = str(bound.value() or 0)
-        for child in formset.forms:
-            _form_data(child, data)
-    return data
-
-
 def _edit_data(client, page: Page) -> dict[str, Any]:
     response = client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
-    return _form_data(response.context["form"], {})
+    return form_data(response.context["form"], {})
 
 
 def _state(page: Page) -> tuple:
@@ -275,7 +218,6 @@ def test_every_inline_panel_in_the_admin_refuses_a_missing_row_id():
 
 def test_model_view_post_without_a_rows_id_is_refused(client, officer, producer):
     """The same defect in a model viewset's form (growing areas: standards held)."""
-    import datetime as dt
 
     from tests.factories import GrowingAreaFactory
     from traceability.models import AreaCertification, Standard
@@ -292,7 +234,7 @@ def test_model_view_post_without_a_rows_id_is_refused(client, officer, producer)
     url = f"/admin/traceability/growingarea/edit/{area.pk}/"
     response = client.get(url)
     assert response.status_code == 200
-    data = _form_data(response.context["form"], {})
+    data = form_data(response.context["form"], {})
     assert data["certifications-0-id"] == str(held.pk)
     data["certifications-0-certificate_number"] = "ĐÃ SỬA"
     del data["certifications-0-id"]
@@ -327,7 +269,7 @@ def test_create_post_without_block_count_reshows_the_form_and_adds_nothing(clien
         url = f"/admin/pages/add/{meta.app_label}/{meta.model_name}/{parent.pk}/"
         response = client.get(url)
         assert response.status_code == 200, url
-        data = _form_data(response.context["form"], {})
+        data = form_data(response.context["form"], {})
         data["title"] = "Trang mới"
         for name in _stream_fields(model):
             data.pop(f"{name}-count", None)

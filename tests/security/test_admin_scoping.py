@@ -13,7 +13,6 @@ bulk action registry, and "belongs to B" from each model's `producer_scope_field
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -26,11 +25,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
-from wagtail.blocks.base import BlockWidget
 from wagtail.models import Page
 
 from catalog.scoping import producer_path
+from tests.admin_posts import form_data
 from tests.factories import (
     GrowingAreaFactory,
     ProducerFactory,
@@ -351,35 +349,6 @@ def test_every_admin_form_offers_only_the_editors_own_rows(editor_client, world)
 # --- Forged posts -----------------------------------------------------------------------------
 
 
-def _value(field: forms.Field, value: Any) -> Any:
-    if isinstance(value, list | tuple | models.QuerySet):
-        return [str(getattr(v, "pk", v)) for v in value]
-    if isinstance(value, bool):
-        return "on" if value else None
-    if isinstance(value, dt.datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return local.strftime("%Y-%m-%d %H:%M")
-    prepared = field.widget.format_value(field.prepare_value(value))  # as rendered
-    return None if prepared is None else prepared if isinstance(prepared, list) else str(prepared)
-
-
-def _form_data(form, data: dict[str, Any]) -> dict[str, Any]:
-    """What a browser would send back for the form as rendered (its current values)."""
-    for bound in form:
-        if isinstance(bound.field.widget, BlockWidget):  # a StreamField: sent empty
-            data[f"{bound.html_name}-count"] = "0"
-            continue
-        value = _value(bound.field, bound.value())
-        if value is not None:
-            data[bound.html_name] = value
-    for formset in getattr(form, "formsets", {}).values():
-        for bound in formset.management_form:
-            data[bound.html_name] = str(bound.value() or 0)
-        for child in formset.forms:
-            _form_data(child, data)
-    return data
-
-
 # Bookkeeping that rendering an edit form writes, whatever was posted: not data.
 BOOKKEEPING = {"wagtailadmin.EditingSession", "wagtailimages.Rendition", "sessions.Session"}
 
@@ -419,7 +388,7 @@ def test_posting_another_producers_id_is_refused_and_writes_nothing(editor_clien
             if (url, path, name) in done or len(path) > 1:
                 continue
             done.add((url, path, name))
-            data = _form_data(form, {})
+            data = form_data(form, {}, streams=False)  # StreamFields sent empty
             multiple = None
             if path:
                 formset = form.formsets[path[0]]
