@@ -26,16 +26,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / "var" / "test-db"
-# What the migrations read besides their own files (data migrations load reference data).
-INPUTS = ("requirements.lock", "config/settings/*.py", "*/data/**/*", "catalog/reference_data.py")
+# The migrations (apps one or two levels down, e.g. catalog/search) and what they read
+# besides their own files (data migrations load reference data). No pattern reaches into
+# .venv: the packages are pinned by requirements.lock.
+INPUTS = (
+    "*/migrations/*.py",
+    "*/*/migrations/*.py",
+    "requirements.lock",
+    "config/settings/*.py",
+    "*/data/**/*",
+    "catalog/reference_data.py",
+)
 
 
 def fingerprint(vendor: str) -> str:
     digest = hashlib.sha256(vendor.encode())
-    paths = {p for p in ROOT.glob("**/migrations/*.py") if ".venv" not in p.parts}
-    for pattern in INPUTS:
-        paths.update(ROOT.glob(pattern))
-    for path in sorted(p for p in paths if p.is_file() and ".venv" not in p.parts):
+    paths = {path for pattern in INPUTS for path in ROOT.glob(pattern)}
+    for path in sorted(p for p in paths if p.is_file()):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -232,21 +232,11 @@ def _uuid(value) -> str:
     return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
 
 
-def known_terms(words: set[str]) -> set[str]:
-    """Which of these folded words the catalogue's vocabulary holds (read from the database;
-    a search uses the engine's in-memory copy, `DatabaseEngine.vocabulary`)."""
-    found: set[str] = set()
-    wanted = sorted(w for w in words if len(w) <= 64)
-    for start in range(0, len(wanted), 2000):
-        chunk = wanted[start : start + 2000]
-        found.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
-    return found
-
-
 def expand_terms(
-    words: list[str], prefix: str = "", relaxed: bool = False, known=known_terms
+    words: list[str], known, prefix: str = "", relaxed: bool = False
 ) -> tuple[TextMatch, Rewrite]:
-    """Read each word as the catalogue words it may stand for (`correction.rewrite`)."""
+    """Read each word as the catalogue words it may stand for (`correction.rewrite`), `known`
+    telling which folded words the catalogue holds (`DatabaseEngine.vocabulary`)."""
     reading = rewrite(words, known, relaxed=relaxed)
     return TextMatch(reading.alternatives, prefix), reading
 
@@ -270,7 +260,7 @@ class DatabaseEngine(SearchEngine):
         def known(words: set[str]) -> set[str]:  # loaded only when a query has words
             return self.vocabulary(state).intersection(words) if words else set()
 
-        text, reading = expand_terms(query.terms, known=known)
+        text, reading = expand_terms(query.terms, known)
         results = self._search(query, text, reading, state)
         if not results.total and query.terms and not query.match_any:
             relaxed = relaxed_reading(query.terms, reading, known)
@@ -580,7 +570,7 @@ class DatabaseEngine(SearchEngine):
         if not words:
             return []
         complete, prefix = (words, "") if text.rstrip() != text else (words[:-1], words[-1])
-        match, _ = expand_terms(complete, prefix, known=self.vocabulary().intersection)
+        match, _ = expand_terms(complete, self.vocabulary().intersection, prefix)
         match.title_only = True
         sql_dialect = dialect()
         match_sql, match_params = sql_dialect.match(match)
