@@ -7,6 +7,15 @@ pages and one static file, first with the page cache off, then on. Prints req/s,
 peak RSS of each worker, as a Markdown table for docs/benchmarks.md. Every server is stopped.
 
     .venv/bin/python benchmarks/load.py [--seconds 10] [--connections 8] [--rebuild]
+                                        [--products 10000]
+
+`--products N` runs the same table on a bigger catalogue: a copy of the demo database (in
+/tmp/ocop-bench-load-N, built once and reused) plus generated products up to N live products,
+20 per generated producer, named from benchmarks/search.py's vocabulary, each with one or two
+variants, a certificate in force (3★ 60 %, 4★ 37 %, 5★ 3 %) and a demo image. Producers go
+through `create_producer` (build_catalogue); product pages are added with `add_child` and made
+live in bulk (no revisions, no English aliases: the table's pages are Vietnamese); the
+catalogue search index is rebuilt. The measured product, scan and serial pages are the demo's.
 """
 
 from __future__ import annotations
@@ -71,8 +80,152 @@ def manage(*args: str) -> str:
     ).stdout
 
 
+def generate(target: int) -> None:
+    """Inside Django (bench settings): add products until `target` live Vietnamese ones."""
+    import datetime as dt
+    import random
+    from decimal import Decimal
+
+    import django
+
+    sys.path.insert(0, str(ROOT))  # the project's apps before benchmarks/registry.py
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+    from search import KINDS, PLACES, PRODUCTS, QUALIFIERS, SYLLABLES  # benchmarks/search.py
+
+    from catalog.demo import SCORES_FOR_STARS, build_catalogue, catalogue_data
+    from catalog.models import (
+        Certificate,
+        CriteriaSet,
+        OcopGroup,
+        ProducerPage,
+        ProductImage,
+        ProductPage,
+        ProductVariant,
+    )
+    from cms.management.commands.load_demo_data import bulk_load
+
+    rng = random.Random(10_000)
+    live = ProductPage.objects.live().filter(locale__language_code="vi")
+    missing = target - live.count()
+    if missing <= 0:
+        return
+    per_producer = 20
+    templates = catalogue_data()  # real provinces and wards for the generated producers
+    abbreviations = {"htx": "HTX", "tht": "THT", "dn": "Công ty", "hkd": "Hộ"}
+    entries = []
+    for i in range(-(-missing // per_producer)):
+        base = templates[i % len(templates)]
+        kind, prefix = KINDS[i % len(KINDS)]
+        words = f"{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)}"
+        place = rng.choice(PLACES)[0]
+        entries.append(
+            {
+                **base,
+                "kind": kind,
+                "name": f"{prefix} {words} {place} số {i + 1}",
+                "short_name": f"{abbreviations[kind]} {words} {i + 1}",
+                "products": [],
+            }
+        )
+    groups = {g.slug: g for g in OcopGroup.objects.filter(scheme="148")}
+    criteria = CriteriaSet.objects.get(code="148/2023")
+    images = list(ProductImage.objects.values_list("image_id", flat=True).distinct())
+    today = timezone.localdate()
+    started = time.perf_counter()
+    with bulk_load(), transaction.atomic():
+        producers = build_catalogue(producers_data=entries)
+        print(f"{len(producers)} producers in {time.perf_counter() - started:.0f} s", flush=True)
+        new_ids = []
+        for n in range(missing):
+            producer = producers[n // per_producer]
+            words, slug, price = rng.choice(PRODUCTS)
+            place = rng.choice(PLACES)[0]
+            page = ProductPage(
+                title=f"{words} {rng.choice(QUALIFIERS)} {place}",
+                group=groups[slug],
+                summary=f"{words} của {producer.short_name}, sản phẩm OCOP vùng {place}.",
+                live=False,
+            )
+            for v in range(rng.choice((1, 1, 2))):
+                page.variants.add(
+                    ProductVariant(
+                        name=("Hộp 500 g", "Thùng 2 kg")[v],
+                        price=int(price * (1 + 2.5 * v) * rng.uniform(0.6, 1.6)) // 1000 * 1000,
+                        weight_grams=(600, 2300)[v],
+                        stock=rng.randint(0, 90),
+                        sku=f"GEN-{n:05d}-{v}",
+                    )
+                )
+            ProducerPage.objects.get(producer=producer, alias_of__isnull=True).add_child(
+                instance=page
+            )
+            new_ids.append(page.pk)
+            if (n + 1) % 1000 == 0:
+                print(f"{n + 1} products in {time.perf_counter() - started:.0f} s", flush=True)
+        certificates, gallery = [], []
+        for pk in new_ids:
+            stars = rng.choices([3, 4, 5], weights=[60, 37, 3])[0]
+            a, b, c = (Decimal(x) for x in SCORES_FOR_STARS[stars])
+            decided = today - dt.timedelta(days=rng.randint(0, 700))
+            certificates.append(
+                Certificate(
+                    product_id=pk,
+                    criteria_set=criteria,
+                    score_a=a,
+                    score_b=b,
+                    score_c=c,
+                    total_score=a + b + c,
+                    stars=stars,
+                    decision_number=f"{20000 + pk}/QĐ-UBND",
+                    decision_date=decided,
+                    issuing_body="UBND tỉnh",
+                    issuing_level="central" if stars == 5 else "province",
+                    expires_on=decided + dt.timedelta(days=36 * 30),
+                )
+            )
+            if images:
+                gallery.append(ProductImage(page_id=pk, image_id=rng.choice(images), sort_order=0))
+        Certificate.objects.bulk_create(certificates, batch_size=1000)
+        ProductImage.objects.bulk_create(gallery, batch_size=1000)
+        now = timezone.now()
+        ProductPage.objects.filter(pk__in=new_ids).update(
+            live=True, has_unpublished_changes=False, first_published_at=now, last_published_at=now
+        )
+    call_command("rebuild_catalog_index", "--no-progress")
+    print(
+        f"{live.count()} live Vietnamese products; generated in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def build_products(target: int) -> None:
+    """The demo database copied to its own folder, then products added up to `target`."""
+    global WORK, DB
+    build()
+    base, WORK = WORK, Path(f"/tmp/ocop-bench-load-{target}")
+    DB = WORK / "db.sqlite3"
+    if DB.exists() and "--rebuild" not in sys.argv:
+        manage("migrate", "--noinput", "-v0")
+        return
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir()
+    shutil.copy(base / "db.sqlite3", DB)
+    shutil.copytree(base / "media", WORK / "media")
+    started = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "python"), __file__, "--generate", str(target)],
+        env=environment(page_cache=False),
+        cwd=ROOT,
+        check=True,
+    )
+    print(f"{target:,}-product catalogue built in {time.perf_counter() - started:.0f} s")
+
+
 def build() -> None:
     if DB.exists() and "--rebuild" not in sys.argv:
+        manage("migrate", "--noinput", "-v0")  # others' new migrations since it was built
         return
     for path in (DB, WORK / "media"):
         if path.is_file():
@@ -184,7 +337,9 @@ def wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, str]:
     p50 = re.search(r"50%\s+([\d.]+\w+)", out)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    count = re.search(r"(\d+) requests in", out)
     return {
+        "requests": int(count.group(1)) if count else 0,
         "rps": rate.group(1) if rate else "?",
         "p50": p50.group(1) if p50 else "?",
         "p99": p99.group(1) if p99 else "?",
@@ -195,9 +350,14 @@ def wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, str]:
 def main() -> None:
     seconds = _arg("--seconds", 10)
     connections = _arg("--connections", 8)
-    build()
+    products = _arg("--products", 0)
+    if products:
+        build_products(products)
+    else:
+        build()
     manage("collectstatic", "--noinput", "-v0")
     targets = urls()
+    load_start = os.getloadavg()[0]
     results: dict[str, dict[str, dict[str, str]]] = {}
     rss: dict[str, list[float]] = {}
     for label, page_cache in (("cold", False), ("cached", True)):
@@ -213,10 +373,14 @@ def main() -> None:
         finally:
             stop(server)
     load = os.getloadavg()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     print(
         f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-        f"wrk -t1 -c{connections} -d{seconds}s, gunicorn 2 sync workers, SQLite\n"
+        f"commit {commit}, {products or 'demo'} products, "
+        f"load average {load_start:.2f} at start, {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        f"at end, wrk -t1 -c{connections} -d{seconds}s, gunicorn 2 sync workers, SQLite\n"
     )
     print("| page | cold req/s | p50 | p99 | cached req/s | p50 | p99 |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -235,4 +399,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--generate" in sys.argv:
+        generate(_arg("--generate", 10_000))
+    else:
+        main()

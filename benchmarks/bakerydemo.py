@@ -1,0 +1,355 @@
+"""Side by side with wagtail/bakerydemo on this machine: its set-up time and its bread page.
+
+    .venv/bin/python benchmarks/bakerydemo.py --setup [--source GITDIR] [--bakerydemo /tmp/bakerydemo]
+    .venv/bin/python benchmarks/bakerydemo.py --compare [--bakerydemo /tmp/bakerydemo]
+                                              [--rounds 2] [--seconds 10]
+
+`--setup` does what its readme asks of a newcomer and times each step: clone (from a local
+git directory, e.g. the one the `fetch` tool gives), `python3.12 -m venv` (bakerydemo pins
+Python 3.12: Django 6.0), `pip install -r requirements/base.txt` (pip's cache warm: run it
+twice), copy `local.py` and `.env`, `migrate`, `load_initial_data`, `runserver` until `/`
+answers 200. Then it installs gunicorn and whitenoise (production extras, not timed).
+
+`--compare` starts bakerydemo under its own production settings (DEBUG off, SQLite, no page
+cache, WhiteNoise) and this project under `benchmarks/load.py`'s production settings, both with
+gunicorn and 2 sync workers on 127.0.0.1, and runs `wrk -t1 -c<connections> -d<seconds>s
+--latency` alternately against bakerydemo's bread page and our scan, product and listing pages
+(page cache off): A, B, A, B, … so the machine's load hits both alike. Each of our runs is
+compared with the mean of the bread runs just before and after it. Then bakerydemo's home and a
+static file, and our page-cached scan and product pages against our static file. For every run
+it records the 1-minute load average and the workers' CPU time per request (user + sys from
+/proc, the steadier figure on a shared machine). Every server it starts is stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import load  # noqa: E402  (benchmarks/load.py: our production set-up)
+
+PYTHON312 = shutil.which("python3.12") or "/root/.pyenv/versions/3.12.1/bin/python3.12"
+DEFAULT_SOURCE = "/work/.mirror/wagtail+bakerydemo/repo"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _opt(name: str, default: str) -> str:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+
+def _run(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def _wait_200(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url, timeout=30).status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not answer 200")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+def setup(target: Path, source: str) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    load_start = os.getloadavg()[0]
+    steps: list[tuple[str, float]] = []
+    started = time.perf_counter()
+    steps.append(("git clone", _run(["git", "clone", "-q", source, str(target)], Path("/tmp"))))
+    steps.append(("venv", _run([PYTHON312, "-m", "venv", ".venv"], target)))
+    pip = str(target / ".venv/bin/pip")
+    py = str(target / ".venv/bin/python")
+    steps.append(
+        (
+            "pip install -r requirements/base.txt",
+            _run([pip, "install", "-q", "-r", "requirements/base.txt"], target),
+        )
+    )
+    shutil.copy(
+        target / "bakerydemo/settings/local.py.example", target / "bakerydemo/settings/local.py"
+    )
+    shutil.copy(target / ".env.example", target / ".env")
+    steps.append(("migrate", _run([py, "manage.py", "migrate", "--noinput"], target)))
+    steps.append(("load_initial_data", _run([py, "manage.py", "load_initial_data"], target)))
+    port = load.free_port()
+    begun = time.perf_counter()
+    server = subprocess.Popen(
+        [py, "manage.py", "runserver", f"127.0.0.1:{port}"],
+        cwd=target,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        _wait_200(f"http://127.0.0.1:{port}/")
+        steps.append(("runserver → first page 200", time.perf_counter() - begun))
+    finally:
+        _stop(server)
+    total = time.perf_counter() - started
+    print(f"\nbakerydemo newcomer set-up, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(
+        f"commit {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=target, capture_output=True, text=True).stdout.strip()}"
+    )
+    print("| step | seconds |\n|---|---:|")
+    for name, seconds in steps:
+        print(f"| {name} | {seconds:.1f} |")
+    print(f"| **clone → first page** | **{total:.1f}** |")
+    print(f"load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
+    _run([pip, "install", "-q", "gunicorn", "whitenoise>=6.11,<7"], target)
+
+
+# --- production servers -------------------------------------------------------------------
+
+
+def bakery_env(target: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bakerydemo.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def bakery_urls(target: Path) -> dict[str, str]:
+    env = bakery_env(target)
+    py = str(target / ".venv/bin/python")
+    subprocess.run(
+        [py, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=target, env=env, check=True
+    )
+    script = (
+        "from bakerydemo.breads.models import BreadPage\n"
+        "from django.contrib.staticfiles.storage import staticfiles_storage as s\n"
+        "b = BreadPage.objects.live().order_by('pk').first()\n"
+        "print('URL', b.url, s.url('css/main.css'))\n"
+    )
+    out = subprocess.run(
+        [py, "manage.py", "shell", "-c", script],
+        cwd=target,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    bread, css = next(x for x in out.splitlines() if x.startswith("URL ")).split()[1:]
+    return {"bread": bread, "home": "/", "static": css}
+
+
+def start_bakery(target: Path) -> tuple[subprocess.Popen, int]:
+    port = load.free_port()
+    server = subprocess.Popen(
+        [
+            str(target / ".venv/bin/gunicorn"),
+            "bakerydemo.wsgi",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=target,
+        env=bakery_env(target),
+        start_new_session=True,
+    )
+    try:
+        _wait_200(f"http://127.0.0.1:{port}/", timeout=60)
+    except SystemExit:
+        _stop(server)
+        raise
+    return server, port
+
+
+def cpu_seconds(server: subprocess.Popen) -> float:
+    total = 0
+    for pid in load.workers(server):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLK_TCK
+
+
+def measure(server, port, path, seconds, connections) -> dict:
+    for _ in range(2):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
+    load_avg = os.getloadavg()[0]
+    cpu = cpu_seconds(server)
+    result = load.wrk(port, path, seconds, connections)
+    cpu = cpu_seconds(server) - cpu
+    result["load"] = load_avg
+    result["cpu_ms"] = 1000 * cpu / result["requests"] if result.get("requests") else float("nan")
+    return result
+
+
+def compare(target: Path, rounds: int, seconds: int, connections: int) -> None:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=load.ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    load.build()
+    load.manage("collectstatic", "--noinput", "-v0")
+    ours = load.urls()
+    ours_pages = {
+        "scan": ours["scan"],
+        "product": ours["product"],
+        "listing": ours["listing `/vi/san-pham/`"],
+    }
+    theirs = bakery_urls(target)
+    print(f"bakerydemo: {theirs}\nours ({commit}): {ours_pages}", flush=True)
+    runs: list[tuple[str, str, dict]] = []  # (site, page, result)
+
+    def record(site, page, result):
+        runs.append((site, page, result))
+        print(
+            f"{site:10} {page:16} {result['rps']:>8} req/s p50 {result['p50']:>8} p99 {result['p99']:>8}"
+            f" cpu {result['cpu_ms']:6.1f} ms/req  load {result['load']:.2f}"
+            + (f"  non-2xx {result['errors']}" if result["errors"] != "0" else ""),
+            flush=True,
+        )
+
+    bakery, bport = start_bakery(target)
+    try:
+        cold, cport = load.start(page_cache=False)
+        try:
+            for _ in range(rounds):
+                for name, path in ours_pages.items():
+                    record(
+                        "bakerydemo",
+                        "bread",
+                        measure(bakery, bport, theirs["bread"], seconds, connections),
+                    )
+                    record("ours", name, measure(cold, cport, path, seconds, connections))
+                record(
+                    "bakerydemo",
+                    "bread",
+                    measure(bakery, bport, theirs["bread"], seconds, connections),
+                )
+            record(
+                "bakerydemo", "home", measure(bakery, bport, theirs["home"], seconds, connections)
+            )
+            record(
+                "bakerydemo",
+                "static",
+                measure(bakery, bport, theirs["static"], seconds, connections),
+            )
+            record(
+                "ours",
+                "static",
+                measure(cold, cport, ours["static CSS (ceiling)"], seconds, connections),
+            )
+            cold_rss = [load.peak_rss_mib(pid) for pid in load.workers(cold)]
+        finally:
+            _stop(cold)
+        bakery_rss = [load.peak_rss_mib(pid) for pid in load.workers(bakery)]
+    finally:
+        _stop(bakery)
+    shutil.rmtree(load.WORK / "cache", ignore_errors=True)
+    cached, kport = load.start(page_cache=True)
+    try:
+        for name in ("scan", "product"):
+            record(
+                "ours",
+                f"{name} (cached)",
+                measure(cached, kport, ours_pages[name], seconds, connections),
+            )
+        record(
+            "ours",
+            "static (cached run)",
+            measure(cached, kport, ours["static CSS (ceiling)"], seconds, connections),
+        )
+    finally:
+        _stop(cached)
+    report(runs, commit, seconds, connections, cold_rss, bakery_rss)
+
+
+def report(runs, commit, seconds, connections, cold_rss, bakery_rss) -> None:
+    goals = {"scan": 3.0, "product": 1.5, "listing": 1.5}
+    print(
+        f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, our commit {commit}, "
+        f"wrk -t1 -c{connections} -d{seconds}s, gunicorn 2 sync workers each, SQLite, DEBUG off\n"
+    )
+    print("| run | site | page | req/s | p50 | p99 | CPU ms/req | load avg |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|")
+    for i, (site, page, r) in enumerate(runs, 1):
+        print(
+            f"| {i} | {site} | {page} | {r['rps']} | {r['p50']} | {r['p99']} | {r['cpu_ms']:.1f} | {r['load']:.2f} |"
+        )
+    print(
+        "\n| our page | req/s ratio to the neighbouring bread runs | CPU ratio (bread ÷ ours) | goal |"
+    )
+    print("|---|---:|---:|---:|")
+    for page, goal in goals.items():
+        rate_ratios, cpu_ratios = [], []
+        for i, (site, name, r) in enumerate(runs):
+            if site == "ours" and name == page:
+                before, after = runs[i - 1][2], runs[i + 1][2]
+                bread_rps = (float(before["rps"]) + float(after["rps"])) / 2
+                bread_cpu = (before["cpu_ms"] + after["cpu_ms"]) / 2
+                rate_ratios.append(float(r["rps"]) / bread_rps)
+                cpu_ratios.append(bread_cpu / r["cpu_ms"])
+        print(
+            f"| {page} | {' / '.join(f'{x:.2f}×' for x in rate_ratios)} | "
+            f"{' / '.join(f'{x:.2f}×' for x in cpu_ratios)} | ≥ {goal}× |"
+        )
+    by = {(s, p): r for s, p, r in runs}
+    static = float(by[("ours", "static (cached run)")]["rps"])
+    for name in ("scan", "product"):
+        rps = float(by[("ours", f"{name} (cached)")]["rps"])
+        print(f"cached {name}: {rps / static:.2f}× our static file (goal ≥ 0.5×)")
+    bread = statistics.mean(float(r["rps"]) for s, p, r in runs if p == "bread")
+    print(
+        f"bread page mean {bread:.1f} req/s; bakerydemo static {by[('bakerydemo', 'static')]['rps']} req/s"
+    )
+    print(
+        "peak RSS per worker: ours "
+        + ", ".join(f"{v:.0f}" for v in cold_rss)
+        + " MiB; bakerydemo "
+        + ", ".join(f"{v:.0f}" for v in bakery_rss)
+        + " MiB"
+    )
+
+
+def main() -> None:
+    target = Path(_opt("--bakerydemo", "/tmp/bakerydemo"))
+    if "--setup" in sys.argv:
+        setup(target, _opt("--source", DEFAULT_SOURCE))
+    if "--compare" in sys.argv:
+        compare(
+            target,
+            int(_opt("--rounds", "2")),
+            int(_opt("--seconds", "10")),
+            int(_opt("--connections", "8")),
+        )
+
+
+if __name__ == "__main__":
+    main()
