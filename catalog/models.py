@@ -41,6 +41,7 @@ from catalog.gtin import validate_gtin
 from catalog.scoping import ProducerScopedFormMixin
 from cms import pagecache
 from cms.admin_forms import InlinePanel
+from cms.renditions import rendition
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -504,9 +505,7 @@ class ProductPage(Page):
             pagecache.tag(request, pagecache.page_tag(producer_page.translation_key))
         image_url = ""
         if gallery:
-            image_url = request.build_absolute_uri(
-                gallery[0].image.get_rendition("fill-800x600").url
-            )
+            image_url = request.build_absolute_uri(rendition(gallery[0].image, "fill-800x600").url)
         context.update(
             text=texts(self, ("title", "summary", "story")),
             certificate=certificate,

@@ -30,6 +30,16 @@ SIZES = [
 ]
 
 
+def rendition(image, spec: str):
+    """`image.get_rendition(spec)`, without a cache write when the renditions were prefetched.
+
+    Wagtail's `get_rendition` writes the rendition to the cache on every call, even when it
+    came from `prefetch_related("renditions")`: with the file cache, a file written per image
+    per page view. `get_renditions` writes only what it had to look up.
+    """
+    return next(iter(image.get_renditions(spec).values()))
+
+
 @task()
 def make_renditions_task(image_id: int) -> None:
     image = get_image_model().objects.filter(pk=image_id).first()

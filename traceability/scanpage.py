@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from catalog.models import Certificate, ProductImage, ProductPage
 from cms import pagecache
+from cms.renditions import rendition
 from traceability.codes import ALPHABET
 from traceability.models import (
     AreaCertification,
@@ -97,7 +98,7 @@ def build_context(request, code: str) -> dict[str, Any] | None:
         .prefetch_related("image__renditions")
         .order_by("sort_order")[:1]
     )
-    image = gallery[0].image.get_rendition(PRODUCT_IMAGE) if gallery else None
+    image = rendition(gallery[0].image, PRODUCT_IMAGE) if gallery else None
 
     areas = []
     for area in batch.growing_areas.prefetch_related(
@@ -128,9 +129,7 @@ def build_context(request, code: str) -> dict[str, Any] | None:
         view = EventView(event=event, corrected=event.pk in corrected_ids)
         for attachment in event.attachments.all():
             if attachment.image_id:
-                view.photos.append(
-                    (attachment.image.get_rendition(EVENT_PHOTO), attachment.caption)
-                )
+                view.photos.append((rendition(attachment.image, EVENT_PHOTO), attachment.caption))
             if attachment.document_id:
                 view.documents.append((attachment.document, attachment.caption))
         timeline.append(view)

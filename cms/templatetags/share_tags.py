@@ -16,6 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cms.renditions import rendition
+
 register = template.Library()
 
 # Made at upload (cms.renditions.SIZES): sharing a page never resizes while someone waits.
@@ -58,7 +60,7 @@ def _share_image(context: Any) -> str:
     if image is None:
         return ""
     try:
-        return _absolute(image.get_rendition(SHARE_IMAGE_SPEC).url)
+        return _absolute(rendition(image, SHARE_IMAGE_SPEC).url)
     except Exception:  # a missing source file must never break the page
         return ""
 

@@ -34,3 +34,21 @@ def test_product_page_offers_webp_srcset_without_making_renditions(
     assert photo.renditions.count() == before  # nothing resized while the visitor waited
     assert 'srcset="' in html
     assert ".webp 400w" in html and ".webp 800w" in html
+
+
+def test_prefetched_rendition_is_read_without_a_cache_write(photo, monkeypatch):
+    from wagtail.images.models import Rendition
+
+    from cms.renditions import rendition
+
+    writes = []
+    backend = Rendition.cache_backend
+    monkeypatch.setattr(backend, "set", lambda *a, **k: writes.append(a))
+    monkeypatch.setattr(backend, "set_many", lambda *a, **k: writes.append(a))
+    image = get_image_model().objects.prefetch_related("renditions").get(pk=photo.pk)
+
+    shown = rendition(image, "fill-800x600")
+
+    assert shown == photo.renditions.get(filter_spec="fill-800x600")
+    assert writes == []  # Wagtail's get_rendition() writes the cache on every call
+    assert image.get_rendition("fill-800x600") == shown and writes
