@@ -40,7 +40,6 @@ import load  # noqa: E402  (benchmarks/load.py: our production set-up)
 
 PYTHON312 = shutil.which("python3.12") or "/root/.pyenv/versions/3.12.1/bin/python3.12"
 DEFAULT_SOURCE = "/work/.mirror/wagtail+bakerydemo/repo"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def _opt(name: str, default: str) -> str:
@@ -188,33 +187,8 @@ def start_bakery(target: Path) -> tuple[subprocess.Popen, int]:
     return server, port
 
 
-def cpu_seconds(server: subprocess.Popen) -> float:
-    total = 0
-    for pid in load.workers(server):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLK_TCK
-
-
-def measure(server, port, path, seconds, connections) -> dict:
-    for _ in range(2):
-        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
-    load_avg = os.getloadavg()[0]
-    cpu = cpu_seconds(server)
-    result = load.wrk(port, path, seconds, connections)
-    cpu = cpu_seconds(server) - cpu
-    result["load"] = load_avg
-    result["cpu_ms"] = 1000 * cpu / result["requests"] if result.get("requests") else float("nan")
-    return result
-
-
 def compare(target: Path, rounds: int, seconds: int, connections: int) -> None:
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=load.ROOT, capture_output=True, text=True
-    ).stdout.strip()
+    commit = load.commit()
     load.build()
     load.manage("collectstatic", "--noinput", "-v0")
     ours = load.urls()
@@ -232,7 +206,8 @@ def compare(target: Path, rounds: int, seconds: int, connections: int) -> None:
         print(
             f"{site:10} {page:16} {result['rps']:>8} req/s p50 {result['p50']:>8} p99 {result['p99']:>8}"
             f" cpu {result['cpu_ms']:6.1f} ms/req  load {result['load']:.2f}"
-            + (f"  non-2xx {result['errors']}" if result["errors"] != "0" else ""),
+            + (f"  non-2xx {result['errors']}" if result["errors"] != "0" else "")
+            + (f"  timeouts {result['timeouts']}" if result["timeouts"] != "0" else ""),
             flush=True,
         )
 
@@ -245,26 +220,23 @@ def compare(target: Path, rounds: int, seconds: int, connections: int) -> None:
                     record(
                         "bakerydemo",
                         "bread",
-                        measure(bakery, bport, theirs["bread"], seconds, connections),
+                        load.measure(bakery, bport, theirs["bread"], seconds, connections),
                     )
-                    record("ours", name, measure(cold, cport, path, seconds, connections))
+                    record("ours", name, load.measure(cold, cport, path, seconds, connections))
                 record(
                     "bakerydemo",
                     "bread",
-                    measure(bakery, bport, theirs["bread"], seconds, connections),
+                    load.measure(bakery, bport, theirs["bread"], seconds, connections),
                 )
             record(
-                "bakerydemo", "home", measure(bakery, bport, theirs["home"], seconds, connections)
+                "bakerydemo",
+                "home",
+                load.measure(bakery, bport, theirs["home"], seconds, connections),
             )
             record(
                 "bakerydemo",
                 "static",
-                measure(bakery, bport, theirs["static"], seconds, connections),
-            )
-            record(
-                "ours",
-                "static",
-                measure(cold, cport, ours["static CSS (ceiling)"], seconds, connections),
+                load.measure(bakery, bport, theirs["static"], seconds, connections),
             )
             cold_rss = [load.peak_rss_mib(pid) for pid in load.workers(cold)]
         finally:
@@ -274,61 +246,60 @@ def compare(target: Path, rounds: int, seconds: int, connections: int) -> None:
         _stop(bakery)
     shutil.rmtree(load.WORK / "cache", ignore_errors=True)
     cached, kport = load.start(page_cache=True)
+    static = ours["static CSS (ceiling)"]
     try:
-        for name in ("scan", "product"):
-            record(
-                "ours",
-                f"{name} (cached)",
-                measure(cached, kport, ours_pages[name], seconds, connections),
-            )
-        record(
-            "ours",
-            "static (cached run)",
-            measure(cached, kport, ours["static CSS (ceiling)"], seconds, connections),
-        )
+        for _ in range(rounds):  # static, cached page, static, …: the same alternation
+            for name in ("scan", "product"):
+                record("ours", "static", load.measure(cached, kport, static, seconds, connections))
+                page = ours_pages[name]
+                record(
+                    "ours",
+                    f"{name} (cached)",
+                    load.measure(cached, kport, page, seconds, connections),
+                )
+            record("ours", "static", load.measure(cached, kport, static, seconds, connections))
     finally:
         _stop(cached)
     report(runs, commit, seconds, connections, cold_rss, bakery_rss)
 
 
 def report(runs, commit, seconds, connections, cold_rss, bakery_rss) -> None:
-    goals = {"scan": 3.0, "product": 1.5, "listing": 1.5}
     print(
-        f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, our commit {commit}, "
-        f"wrk -t1 -c{connections} -d{seconds}s, gunicorn 2 sync workers each, SQLite, DEBUG off\n"
+        f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+        f"our commit {commit}, wrk -t1 -c{connections} -d{seconds}s, "
+        "gunicorn 2 sync workers each, SQLite, DEBUG off\n"
     )
     print("| run | site | page | req/s | p50 | p99 | CPU ms/req | load avg |")
     print("|---:|---|---|---:|---:|---:|---:|---:|")
     for i, (site, page, r) in enumerate(runs, 1):
         print(
-            f"| {i} | {site} | {page} | {r['rps']} | {r['p50']} | {r['p99']} | {r['cpu_ms']:.1f} | {r['load']:.2f} |"
+            f"| {i} | {site} | {page} | {r['rps']} | {r['p50']} | {r['p99']} "
+            f"| {r['cpu_ms']:.1f} | {r['load']:.2f} |"
         )
-    print(
-        "\n| our page | req/s ratio to the neighbouring bread runs | CPU ratio (bread ÷ ours) | goal |"
-    )
-    print("|---|---:|---:|---:|")
-    for page, goal in goals.items():
+    print("\n| our page | against | req/s ratios (each run ÷ mean of its two neighbours) ", end="")
+    print("| CPU ms ratios (neighbours ÷ ours) | goal |\n|---|---|---:|---:|---:|")
+    for page, against, goal in (
+        ("scan", "bread", 3.0),
+        ("product", "bread", 1.5),
+        ("listing", "bread", 1.5),
+        ("scan (cached)", "static", 0.5),
+        ("product (cached)", "static", 0.5),
+    ):
         rate_ratios, cpu_ratios = [], []
         for i, (site, name, r) in enumerate(runs):
             if site == "ours" and name == page:
-                before, after = runs[i - 1][2], runs[i + 1][2]
-                bread_rps = (float(before["rps"]) + float(after["rps"])) / 2
-                bread_cpu = (before["cpu_ms"] + after["cpu_ms"]) / 2
-                rate_ratios.append(float(r["rps"]) / bread_rps)
-                cpu_ratios.append(bread_cpu / r["cpu_ms"])
+                before, after = runs[i - 1], runs[i + 1]
+                assert before[1] == after[1] == against, (before[1], after[1], against)
+                rps = (float(before[2]["rps"]) + float(after[2]["rps"])) / 2
+                cpu = (before[2]["cpu_ms"] + after[2]["cpu_ms"]) / 2
+                rate_ratios.append(float(r["rps"]) / rps)
+                cpu_ratios.append(cpu / r["cpu_ms"])
         print(
-            f"| {page} | {' / '.join(f'{x:.2f}×' for x in rate_ratios)} | "
+            f"| {page} | {against} | {' / '.join(f'{x:.2f}×' for x in rate_ratios)} | "
             f"{' / '.join(f'{x:.2f}×' for x in cpu_ratios)} | ≥ {goal}× |"
         )
-    by = {(s, p): r for s, p, r in runs}
-    static = float(by[("ours", "static (cached run)")]["rps"])
-    for name in ("scan", "product"):
-        rps = float(by[("ours", f"{name} (cached)")]["rps"])
-        print(f"cached {name}: {rps / static:.2f}× our static file (goal ≥ 0.5×)")
-    bread = statistics.mean(float(r["rps"]) for s, p, r in runs if p == "bread")
-    print(
-        f"bread page mean {bread:.1f} req/s; bakerydemo static {by[('bakerydemo', 'static')]['rps']} req/s"
-    )
+    bread = [float(r["rps"]) for _s, p, r in runs if p == "bread"]
+    print(f"bread page: {min(bread):.1f}–{max(bread):.1f} req/s, mean {statistics.mean(bread):.1f}")
     print(
         "peak RSS per worker: ours "
         + ", ".join(f"{v:.0f}" for v in cold_rss)

@@ -265,6 +265,18 @@ def urls() -> dict[str, str]:
     return found
 
 
+def commit() -> str:
+    """HEAD, and whether the work tree held uncommitted changes to tracked files (others' work
+    in progress runs too: the servers start from the work tree)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
+
+    head = git("rev-parse", "--short", "HEAD").strip()
+    dirty = git("status", "--porcelain", "--untracked-files=no").strip()
+    return f"{head} + uncommitted changes" if dirty else head
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -317,13 +329,27 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
-def wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, str]:
+def cpu_seconds(server: subprocess.Popen) -> float:
+    """User + system CPU of the server's workers so far (steadier than req/s when shared)."""
+    total = 0
+    for pid in workers(server):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(port: int, path: str, seconds: int, connections: int) -> dict:
     out = subprocess.run(
         [
             WRK,
             "-t1",
             f"-c{connections}",
             f"-d{seconds}s",
+            "--timeout",
+            "30s",  # wrk's 2 s default drops the slowest answers from the latencies
             "--latency",
             "-H",
             "Accept-Encoding: gzip",
@@ -337,6 +363,7 @@ def wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, str]:
     p50 = re.search(r"50%\s+([\d.]+\w+)", out)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
     count = re.search(r"(\d+) requests in", out)
     return {
         "requests": int(count.group(1)) if count else 0,
@@ -344,7 +371,22 @@ def wrk(port: int, path: str, seconds: int, connections: int) -> dict[str, str]:
         "p50": p50.group(1) if p50 else "?",
         "p99": p99.group(1) if p99 else "?",
         "errors": errors.group(1) if errors else "0",
+        "timeouts": timeouts.group(1) if timeouts else "0",
     }
+
+
+def measure(server: subprocess.Popen, port: int, path: str, seconds: int, connections: int):
+    """Two warm-up requests (renditions made, page cache filled), then wrk; with the 1-minute
+    load average before the run and the workers' CPU milliseconds per answered request."""
+    for _ in range(2):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+    load_avg = os.getloadavg()[0]
+    cpu = cpu_seconds(server)
+    result = wrk(port, path, seconds, connections)
+    cpu = cpu_seconds(server) - cpu
+    result["load"] = load_avg
+    result["cpu_ms"] = 1000 * cpu / result["requests"] if result["requests"] else float("nan")
+    return result
 
 
 def main() -> None:
@@ -357,8 +399,7 @@ def main() -> None:
         build()
     manage("collectstatic", "--noinput", "-v0")
     targets = urls()
-    load_start = os.getloadavg()[0]
-    results: dict[str, dict[str, dict[str, str]]] = {}
+    results: dict[str, dict[str, dict]] = {}
     rss: dict[str, list[float]] = {}
     for label, page_cache in (("cold", False), ("cached", True)):
         if page_cache:
@@ -366,30 +407,28 @@ def main() -> None:
         server, port = start(page_cache)
         try:
             for name, path in targets.items():
-                for _ in range(2):  # renditions made, page cache filled
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30)
-                results.setdefault(name, {})[label] = wrk(port, path, seconds, connections)
+                results.setdefault(name, {})[label] = measure(
+                    server, port, path, seconds, connections
+                )
             rss[label] = [peak_rss_mib(pid) for pid in workers(server)]
         finally:
             stop(server)
-    load = os.getloadavg()
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
+    loads = [r["load"] for by_mode in results.values() for r in by_mode.values()]
     print(
         f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-        f"commit {commit}, {products or 'demo'} products, "
-        f"load average {load_start:.2f} at start, {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-        f"at end, wrk -t1 -c{connections} -d{seconds}s, gunicorn 2 sync workers, SQLite\n"
+        f"commit {commit()}, {f'{products:,}' if products else 'demo'} products, "
+        f"1-minute load average {min(loads):.2f}–{max(loads):.2f} over the runs, "
+        f"wrk -t1 -c{connections} -d{seconds}s --timeout 30s, gunicorn 2 sync workers, SQLite\n"
     )
-    print("| page | cold req/s | p50 | p99 | cached req/s | p50 | p99 |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| page | cold req/s | p50 | p99 | CPU ms/req | cached req/s | p50 | p99 | CPU ms/req |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, by_mode in results.items():
         row = [name]
         for label in ("cold", "cached"):
             r = by_mode[label]
             rps = r["rps"] + (f" ({r['errors']} non-2xx)" if r["errors"] != "0" else "")
-            row += [rps, r["p50"], r["p99"]]
+            rps += f" ({r['timeouts']} timeouts)" if r["timeouts"] != "0" else ""
+            row += [rps, r["p50"], r["p99"], f"{r['cpu_ms']:.1f}"]
         print("| " + " | ".join(row) + " |")
     for label, values in rss.items():
         print(
