@@ -19,8 +19,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from catalog.search.query import PRICE_BUCKETS, price_bucket
 
 FACET_NAMES = ("group", "subgroup", "province", "stars", "kind", "price")
@@ -46,12 +44,10 @@ def count_levels(masks: list[int], universe: int) -> list[int]:
 
 
 def mask_of(positions: Iterable[int], size: int) -> int:
-    """The bitset of these positions (each below `size`)."""
-    if isinstance(positions, np.ndarray):
-        return _mask_of_array(positions, size)
+    """The bitset of these positions (each below `size`).
+
+    Plain Python, no numpy (8 MiB per worker): 10,000 positions take about 0.5 ms."""
     positions = positions if isinstance(positions, list) else list(positions)
-    if len(positions) > 512:
-        return _mask_of_array(np.fromiter(positions, dtype=np.int64, count=len(positions)), size)
     if len(positions) * 256 < size:  # a few bits: set them in a byte buffer
         buffer = bytearray((size + 7) // 8)
         for p in positions:
@@ -63,15 +59,6 @@ def mask_of(positions: Iterable[int], size: int) -> int:
         digits[p] = 49  # "1"
     digits.reverse()  # int() reads the most significant digit first
     return int(digits, 2) if size else 0
-
-
-def _mask_of_array(positions: np.ndarray, size: int) -> int:
-    """mask_of for many positions: the bits set and packed in C by numpy."""
-    if not size:
-        return 0
-    flags = np.zeros(size, dtype=bool)
-    flags[positions] = True
-    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 @dataclass
@@ -87,7 +74,6 @@ class FacetIndex:
     expiry: list[tuple[dt.date, int]] = field(default_factory=list)
     prices: list[tuple[int, int]] = field(default_factory=list)
     _cache: dict = field(default_factory=dict)
-    _id_array: np.ndarray | None = None  # the ids (ascending) for vectorised look-ups
 
     @property
     def size(self) -> int:
@@ -177,15 +163,8 @@ class FacetIndex:
 
     def of_ids(self, ids: Iterable[int]) -> int:
         """The bitset of these document ids (ids unknown to the index are left out)."""
-        ids = ids if isinstance(ids, list) else list(ids)
-        if len(ids) <= 512 or not self.size:
-            found = map(self.position.get, ids)
-            return mask_of([p for p in found if p is not None], self.size)
-        if self._id_array is None:  # self.ids is ascending (loaded ORDER BY id)
-            self._id_array = np.asarray(self.ids, dtype=np.int64)
-        wanted = np.fromiter(ids, dtype=np.int64, count=len(ids))
-        at = np.searchsorted(self._id_array, wanted).clip(max=self.size - 1)
-        return _mask_of_array(at[self._id_array[at] == wanted], self.size)
+        found = map(self.position.get, ids)
+        return mask_of([p for p in found if p is not None], self.size)
 
     def counts(self, name: str, mask: int) -> dict:
         out = {}

@@ -1,7 +1,8 @@
 """The facet index's bitsets, checked against plain Python sets on generated inputs.
 
-Broad searches build their bitsets with numpy; small ones bit by bit. Both must give the
-same set of documents whatever the ids (gaps, unknown ids, duplicates, any order).
+Few positions are set bit by bit in a byte buffer, many through one digit string parsed by
+int(); both must give the same set of documents whatever the ids (gaps, unknown ids,
+duplicates, any order).
 """
 
 from __future__ import annotations
