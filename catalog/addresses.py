@@ -1,11 +1,17 @@
 """Vietnam's administrative units after the 2025 reform (34 provinces, 3,321 communes/wards).
 
 Backed by the `vietnam-provinces` package; nothing here is hand-typed.
+
+Places are listed in Vietnamese alphabetical order (ICU's CLDR collation). The order of every
+official name is computed once, when the package changes, into `data/place_order.txt`
+(`python -m catalog.addresses` writes it; a test checks it against ICU), so the pages that
+list provinces and communes never load PyICU (≈ 9 MiB per worker); other names sort with ICU.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.utils.text import slugify
@@ -51,9 +57,39 @@ def vietnamese_key(name: str) -> bytes:
     return _collator().getSortKey(bare_name(name))
 
 
+PLACE_ORDER_FILE = Path(__file__).with_name("data") / "place_order.txt"
+
+
+def official_bare_names() -> set[str]:
+    """The names of every province and commune without their unit prefix."""
+    places = [*_provinces().values(), *_wards().values()]
+    return {bare_name(place.name) for place in places}
+
+
+def write_place_order(path: Path = PLACE_ORDER_FILE) -> None:
+    """Writes the official names in Vietnamese order, one a line (needs PyICU)."""
+    names = sorted(official_bare_names(), key=lambda n: (vietnamese_key(n), n))
+    path.write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+
+
+@cache
+def _place_rank() -> dict[str, int]:
+    """Official name without its prefix → its rank in Vietnamese order."""
+    names = PLACE_ORDER_FILE.read_text(encoding="utf-8").splitlines()
+    return {name: i for i, name in enumerate(names)}
+
+
 def sort_places(items, name=lambda item: item[1]) -> list:
-    """Places (provinces, communes, or anything named after one) in Vietnamese order."""
-    return sorted(items, key=lambda item: vietnamese_key(name(item)))
+    """Places (provinces, communes, or anything named after one) in Vietnamese order: by the
+    precomputed rank when every name is an official one, else by ICU's key."""
+    items = list(items)
+    bare = [bare_name(name(item)) for item in items]
+    rank = _place_rank()
+    if all(n in rank for n in bare):
+        order = sorted(range(len(items)), key=lambda i: rank[bare[i]])
+    else:
+        order = sorted(range(len(items)), key=lambda i: _collator().getSortKey(bare[i]))
+    return [items[i] for i in order]
 
 
 def province_choices() -> list[tuple[int, str]]:
@@ -121,6 +157,10 @@ def find_ward(province_code: int, name_contains: str) -> int:
         if name_contains.lower() in name.lower():
             return code
     raise LookupError(f"No ward containing {name_contains!r} in province {province_code}")
+
+
+if __name__ == "__main__":  # python -m catalog.addresses: after upgrading vietnam-provinces
+    write_place_order()
 
 
 __all__ = ["WardCode", "province_choices", "province_name", "ward_name", "wards_of"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from catalog.addresses import short_province_name, vietnamese_key
+from catalog.addresses import short_province_name, sort_places
 from catalog.english import wants_english
 from catalog.models import OcopGroup, ProducerType, ProductPage
 from catalog.money import format_vnd
@@ -165,7 +165,7 @@ def build_facets(
         elif name in ("group", "subgroup"):
             options.sort(key=lambda o: groups[o.value].code if o.value in groups else "")
         elif name == "province":
-            options.sort(key=lambda o: vietnamese_key(o.label))
+            options = sort_places(options, name=lambda o: o.label)
         else:
             options.sort(key=lambda o: o.label)
         facets.append(Facet(name=name, title=titles[name], options=options, param=name))
