@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from catalog.models import Certificate, ProductImage, ProductPage
-from cms import pagecache
+from cms import pagecache, sitememo
 from cms.renditions import rendition
 from traceability.codes import ALPHABET
 from traceability.models import (
@@ -25,7 +25,6 @@ from traceability.models import (
     TraceEvent,
     TraceEventAttachment,
 )
-from traceability.services import public_batches
 
 PRODUCT_IMAGE = "fill-480x360"
 EVENT_PHOTO = "fill-160x120"
@@ -69,12 +68,16 @@ def _batch(code: str) -> Batch | None:
     code = normalise_code(code)
     if not code:
         return None
-    return (
-        public_batches()
-        .select_related("variant__page__producer", "variant__page__locale")
-        .filter(short_code=code)
+    # The rule of `public_batches()` (live page, no view restriction above it), read as one
+    # plain query and each worker's list of restricted pages (cms.sitememo), not a subquery.
+    batch = (
+        Batch.objects.select_related("variant__page__producer", "variant__page__locale")
+        .filter(short_code=code, variant__page__live=True)
         .first()
     )
+    if batch is None or sitememo.is_restricted(batch.variant.page.path):
+        return None
+    return batch
 
 
 def build_context(request, code: str) -> dict[str, Any] | None:

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # After CSRF (each visitor's token on a hit), before auth: cms/pagecache.py.
     "cms.pagecache.PageCacheMiddleware",
+    # Wagtail's Site for the request from each worker's copy, not a query (cms/sitememo.py).
+    "cms.sitememo.SiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

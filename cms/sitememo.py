@@ -1,0 +1,118 @@
+"""Rows every public request reads and officers almost never change, kept in each worker.
+
+Wagtail looks up the request's `Site` with one query per request (a CASE-ranked query over
+hostname, port and the default flag, plus its root page), and the public rule for scan pages
+asks which pages sit behind a view restriction. Both change only when an officer edits a site,
+a restriction, a slug or moves a page: the changes that void every cached page (`SITE`,
+cms/invalidation.py). So each worker keeps its own copy and checks, once per request, the time
+at which `SITE` last changed in the shared cache (`cms.pagecache`, the same check that keeps
+cached pages exact); a newer time, or none, reloads the copy. A leaf module: it imports nothing
+of the project above `cms.pagecache`.
+"""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from wagtail.models import PageViewRestriction, Site
+
+from cms import pagecache
+
+_lock = threading.Lock()
+_memo: dict[str, Any] = {"version": None, "sites": b"", "restricted": ()}
+
+
+def _site_version() -> float:
+    """When `SITE` last changed; a missing time is set (and the copy reloaded)."""
+    cache = pagecache._cache()
+    key = pagecache.TAG_PREFIX + pagecache.SITE
+    version = cache.get(key)
+    if version is None:
+        # As pagecache.store does for a tag never touched: a time before now.
+        cache.add(key, time.time() - 3600, timeout=None)
+        version = cache.get(key)
+        _memo["version"] = None  # reload whatever the value
+    return version
+
+
+def _current() -> dict[str, Any]:
+    version = _site_version()
+    if version is None or version != _memo["version"]:
+        with _lock:
+            sites = list(Site.objects.select_related("root_page").order_by("pk"))
+            restricted = tuple(
+                PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+            )
+            _memo.update(version=version, sites=pickle.dumps(sites), restricted=restricted)
+    return _memo
+
+
+def find_site(hostname: str, port: Any) -> Site | None:
+    """What `wagtail.models.sites.get_site_for_hostname` answers, without a query.
+
+    A fresh copy each call: Wagtail caches things on the Site and its root page (`.specific`,
+    `.localized`) that must not outlive the request."""
+    sites: list[Site] = pickle.loads(_current()["sites"])
+    try:
+        port = int(port)
+    except (TypeError, ValueError):
+        port = None
+
+    def rank(site: Site) -> int:
+        if site.hostname == hostname and site.port == port:
+            return 0
+        if site.hostname == hostname and site.is_default_site:
+            return 1
+        return 2 if site.is_default_site else 3
+
+    ranked = sorted((s for s in sites if s.hostname == hostname or s.is_default_site), key=rank)
+    if not ranked:
+        return None
+    if len(ranked) == 1 or rank(ranked[0]) in (0, 1):
+        return ranked[0]
+    if rank(ranked[0]) == 2:
+        return ranked[len(ranked) == 2]
+    return None
+
+
+def site_for_request(request: HttpRequest) -> Site | None:
+    hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail: no ALLOWED_HOSTS
+    return find_site(hostname, request.get_port())
+
+
+def is_restricted(path: str) -> bool:
+    """Whether the page at this tree `path` (or an ancestor) has a view restriction."""
+    return any(path.startswith(restricted) for restricted in _current()["restricted"])
+
+
+class KnownViewRestrictionsMixin:
+    """For page models: Wagtail checks a page's view restrictions on every view with two
+    queries (the ancestors, then the restrictions); while the site has none, the answer is
+    known without them. With any restriction anywhere, Wagtail's own look-up runs."""
+
+    def get_view_restrictions(self):
+        if not _current()["restricted"]:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class SiteMiddleware:
+    """Hands Wagtail the request's Site (`Site.find_for_request` reads `request._wagtail_site`)
+    on the public, language-prefixed pages; other paths (admin, robots.txt, the resolver) look
+    it up as Wagtail does, if they need it at all."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(self.prefixes):
+            request._wagtail_site = site_for_request(request)  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -1,0 +1,92 @@
+"""Each worker's copy of the Sites and view restrictions: the same answers as Wagtail's queries,
+and a change is seen by the next request once it commits."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from cms import pagecache, sitememo
+from tests.factories import make_batch
+
+HOSTS = ["localhost", "ocop.example.vn", "other.example.vn"]
+PORTS = [80, 443, 8000]
+
+
+def _wagtail(hostname, port):
+    try:
+        return get_site_for_hostname(hostname, port).pk
+    except Site.DoesNotExist:
+        return None
+
+
+def _ours(hostname, port):
+    found = sitememo.find_site(hostname, port)
+    return found.pk if found else None
+
+
+# Every way the sites may be set up: which of the three extra sites exist, and whether the
+# skeleton's site stays the default one.
+SETUPS = [
+    (extra, keep_default)
+    for extra in itertools.chain.from_iterable(
+        itertools.combinations(
+            [
+                ("ocop.example.vn", 80, False),
+                ("ocop.example.vn", 8000, False),
+                ("other.example.vn", 443, True),
+            ],
+            n,
+        )
+        for n in range(4)
+    )
+    for keep_default in (True, False)
+]
+
+
+@pytest.mark.parametrize(("extra", "keep_default"), SETUPS)
+def test_the_site_found_is_the_one_wagtail_finds(site, extra, keep_default):
+    root = Page.objects.get(pk=site.pk)
+    default = Site.objects.get(is_default_site=True)
+    if not keep_default:
+        Site.objects.filter(pk=default.pk).update(is_default_site=False)
+    for hostname, port, is_default in extra:
+        if is_default and keep_default:
+            continue  # only one default site
+        Site.objects.create(
+            hostname=hostname, port=port, root_page=root, is_default_site=is_default
+        )
+    pagecache._touch([pagecache.SITE])  # what the commit of these changes does
+
+    for hostname, port in itertools.product(HOSTS, PORTS):
+        assert _ours(hostname, port) == _wagtail(hostname, port), (hostname, port)
+
+
+def test_a_committed_site_change_is_seen_by_the_next_request(
+    site, django_capture_on_commit_callbacks
+):
+    default = Site.objects.get(is_default_site=True)
+    assert sitememo.find_site("ocop.example.vn", 80).hostname == default.hostname
+    with django_capture_on_commit_callbacks(execute=True):
+        Site.objects.create(hostname="ocop.example.vn", port=80, root_page=default.root_page)
+    assert sitememo.find_site("ocop.example.vn", 80).hostname == "ocop.example.vn"
+
+
+def test_each_call_gets_its_own_site_object(site):
+    first, second = sitememo.find_site("localhost", 80), sitememo.find_site("localhost", 80)
+    assert first == second and first is not second
+    assert first.root_page is not second.root_page  # Wagtail caches `.specific` on it
+
+
+def test_a_view_restriction_takes_the_scan_page_down_once_committed(
+    product, client, django_capture_on_commit_callbacks
+):
+    batch = make_batch(product, events=1)
+    url = f"/vi/truy-xuat/{batch.short_code}/"
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=product.get_parent(), restriction_type="login")
+    assert client.get(url).status_code == 404
