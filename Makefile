@@ -19,17 +19,23 @@ $(VENV)/.installed: requirements.lock
 
 demo: setup demo-data serve
 
+# `make demo` starts the server once, without the auto-reloader (a second process) and without
+# the system checks load_demo_data has just run; `make serve` reloads on code changes.
+demo: RUNSERVER_FLAGS = --noreload --skip-checks
+RUNSERVER_FLAGS ?=
+
 # The demo prints the address it runs on (canonical links, sitemap, QR codes, e-mails).
 DEMO_URL = http://$(HOST):$(PORT)
 
-# load_demo_data runs setup_site itself (one process less: docs/benchmarks.md, "make demo").
+# One process (docs/benchmarks.md, "make demo"): load_demo_data --migrate migrates first (a
+# fresh SQLite file is filled from the schema snapshot, cms/schema_snapshot.sql, when it is
+# current, instead of replaying every migration) and runs setup_site itself.
 demo-data: setup
-	$(BIN)/python manage.py migrate --noinput -v0
-	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py load_demo_data
+	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py load_demo_data --migrate
 
 serve: setup
 	@echo "Chợ OCOP at $(DEMO_URL)/"
-	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(DEMO_URL) $(BIN)/python manage.py runserver $(RUNSERVER_FLAGS) $(HOST):$(PORT)
 
 # What the tests need beyond PyPI: Debian's Chromium (browser tests) and DejaVu fonts
 # (Vietnamese glyphs on labels). Installed with apt-get when run as root and missing;

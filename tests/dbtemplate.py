@@ -16,7 +16,6 @@ Change any of them and the next run builds a new template; `--create-db` forces 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import sqlite3
 import subprocess
@@ -24,28 +23,12 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+# The hash of everything the migrations read (migration files, reference data, settings, pinned
+# packages): defined beside the demo's schema snapshot (cms/schema_snapshot.py), keyed by it too.
+from cms.schema_snapshot import fingerprint
+
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / "var" / "test-db"
-# The migrations (apps one or two levels down, e.g. catalog/search) and what they read
-# besides their own files (data migrations load reference data). No pattern reaches into
-# .venv: the packages are pinned by requirements.lock.
-INPUTS = (
-    "*/migrations/*.py",
-    "*/*/migrations/*.py",
-    "requirements.lock",
-    "config/settings/*.py",
-    "*/data/**/*",
-    "catalog/reference_data.py",
-)
-
-
-def fingerprint(vendor: str) -> str:
-    digest = hashlib.sha256(vendor.encode())
-    paths = {path for pattern in INPUTS for path in ROOT.glob(pattern)}
-    for path in sorted(p for p in paths if p.is_file()):
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 @contextmanager
@@ -93,19 +76,33 @@ def _point_at(connection, name: str) -> None:
     connection.settings_dict["NAME"] = name
 
 
-def _sqlite(connection, worker: str, key: str, rebuild: bool) -> str:
+def _sqlite_template(key: str, rebuild: bool) -> Path:
+    """The migrated SQLite template, built if missing; call it holding `locked()`."""
     template = STATE / f"template-{key}.sqlite3"
+    if rebuild or not template.exists():
+        for old in STATE.glob("template-*.sqlite3*"):
+            old.unlink()
+        building = template.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        _migrate(f"sqlite:///{building}")
+        source = sqlite3.connect(building)
+        source.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        source.close()
+        building.rename(template)
+    return template
+
+
+@contextmanager
+def sqlite_template():
+    """The path of a database `manage.py migrate` made on SQLite (the template, built if
+    missing), to read while the lock is held (tests/cms/test_schema_snapshot.py)."""
     with locked():
-        if rebuild or not template.exists():
-            for old in STATE.glob("template-*.sqlite3*"):
-                old.unlink()
-            building = template.with_suffix(".building")
-            building.unlink(missing_ok=True)
-            _migrate(f"sqlite:///{building}")
-            source = sqlite3.connect(building)
-            source.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            source.close()
-            building.rename(template)
+        yield _sqlite_template(fingerprint("sqlite"), rebuild=False)
+
+
+def _sqlite(connection, worker: str, key: str, rebuild: bool) -> str:
+    with locked():
+        template = _sqlite_template(key, rebuild)
         # Copied under the lock: another session may replace the template once it is released.
         name = f"file:memorydb_{worker}?mode=memory&cache=shared"
         _point_at(connection, name)

@@ -24,6 +24,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from catalog.demo import build_catalogue, reset_accounts
 from catalog.search.tasks import indexing_suspended
+from cms import schema_snapshot
 from cms.pagecache import invalidation_batched
 from cms.renditions import renditions_deferred
 from cms.services import setup_site, translate_tree
@@ -68,8 +69,18 @@ def wagtail_search_paused():
 class Command(BaseCommand):
     help = "Load a realistic Vietnamese OCOP demo catalogue and print the demo logins."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="migrate first; a fresh, empty SQLite database is filled from the schema "
+            "snapshot (cms/schema_snapshot.sql) when it is current",
+        )
+
+    def handle(self, *args, migrate=False, **options):
         started = time.monotonic()
+        if migrate:
+            self.migrate()
         with bulk_load():
             home = setup_site()
             self.stdout.write("Building the catalogue…")
@@ -96,3 +107,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Site:  {url}/   Admin: {url}/admin/")
         for role, username, password in rows:
             self.stdout.write(f"  {role:<28} {username:<28} {password}")
+
+    def migrate(self):
+        """`migrate`, after loading the schema snapshot where it applies (one process less
+        than running `migrate` on its own: docs/benchmarks.md, "make demo")."""
+        from django.db import connection
+
+        not_loaded = schema_snapshot.load(connection)
+        if not_loaded:
+            self.stdout.write(f"Migrating (no schema snapshot: {not_loaded})…")
+        else:
+            self.stdout.write("Database created from the schema snapshot.")
+        call_command("migrate", interactive=False, verbosity=0)
