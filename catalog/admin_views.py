@@ -15,11 +15,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.widgets.button import Button
 
 from catalog.models import Certificate, CertificateEvent, Producer
-from catalog.permissions import is_officer
+from catalog.permissions import ScopedCreateView, ScopedEditView, is_officer
 from catalog.services import certification_changed, create_producer, revoke_certificate
 
 
@@ -28,18 +27,18 @@ class CertificateSaveMixin:
         instance = super().save_instance()
         CertificateEvent.objects.create(
             certificate=instance,
-            kind="recorded" if isinstance(self, CreateView) else "edited",
+            kind="recorded" if isinstance(self, ScopedCreateView) else "edited",
             user=self.request.user,
         )
         transaction.on_commit(lambda: certification_changed(instance.product_id))
         return instance
 
 
-class CertificateCreateView(CertificateSaveMixin, CreateView):
+class CertificateCreateView(CertificateSaveMixin, ScopedCreateView):
     pass
 
 
-class CertificateEditView(CertificateSaveMixin, EditView):
+class CertificateEditView(CertificateSaveMixin, ScopedEditView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -115,7 +114,7 @@ class ProducerOnboardingForm(forms.ModelForm):
         return username
 
 
-class ProducerCreateView(CreateView):
+class ProducerCreateView(ScopedCreateView):
     """Creates the producer through `create_producer`, so nothing is ever half set up."""
 
     def get_form_class(self):

@@ -7,11 +7,12 @@ any other row is a 404 on every admin URL (index, edit, delete, inspect, history
 Form choices (foreign keys, many-to-many, inline formsets) are limited by
 `catalog.scoping.limit_producer_choices`, through each model's `producer_scope_field`.
 
-Use `ProducerScopedViewSet` for any model that belongs to a producer:
+The rule is a Wagtail permission policy per model, `ProducerPermissionPolicy`, which reads
+the owning producer from the model's `producer_scope_field`. Use `ProducerScopedViewSet` for
+any model that belongs to a producer (it registers the policy, and its views ask it):
 
     class BatchViewSet(ProducerScopedViewSet):
-        model = Batch
-        producer_field = "variant__page__producer"   # a lookup path to catalog.Producer
+        model = Batch          # Batch.producer_scope_field = "variant__page__producer"
 """
 
 from __future__ import annotations
@@ -20,16 +21,22 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry, register_permission_policy
 
 from catalog.models import Producer
 from catalog.scoping import (
     OFFICERS_GROUP,
     is_officer,
     limit_producer_choices,
+    producer_path,
     scope_queryset,
 )
 
@@ -39,6 +46,8 @@ if TYPE_CHECKING:
 __all__ = [
     "OFFICERS_GROUP",
     "PRODUCER_EDITORS_GROUP",
+    "ProducerPermissionPolicy",
+    "ProducerScopedViewMixin",
     "ProducerScopedViewSet",
     "grant",
     "is_officer",
@@ -71,16 +80,50 @@ def producers_for(user: AbstractUser) -> models.QuerySet[Producer]:
     return Producer.objects.filter(editors_group__user=user)
 
 
-def user_may_access(instance: models.Model, user: AbstractUser, producer_field: str) -> bool:
-    if is_officer(user):
-        return True
-    return scope_queryset(
-        type(instance)._default_manager.filter(pk=instance.pk), user, producer_field
-    ).exists()
+class ProducerPermissionPolicy(ModelPermissionPolicy):
+    """Django's model permissions, narrowed to the rows of the user's own producers.
+
+    The row rule lives here, once per model: which producer owns a row comes from the model
+    (`catalog.scoping.producer_path`: its `producer_scope_field`). Wagtail's own instance checks
+    (inspect, delete, preview, bulk actions) ask the registered policy, and the scoped views
+    below ask it for their querysets and objects, so every admin URL applies the same rule.
+    """
+
+    def __init__(self, model, **kwargs: Any) -> None:
+        super().__init__(model, **kwargs)
+        self.producer_field = producer_path(self.model)
+        if self.producer_field is None:
+            raise ImproperlyConfigured(
+                f"{self.model._meta.label} belongs to no producer: give it a producer_scope_field"
+            )
+
+    def scope(self, queryset: models.QuerySet, user: AbstractUser) -> models.QuerySet:
+        """The rows of `queryset` the user may reach (every row for officers)."""
+        return scope_queryset(queryset, user, self.producer_field)
+
+    def user_may_reach(self, user: AbstractUser, instance: models.Model) -> bool:
+        if is_officer(user):
+            return True
+        return self.scope(type(instance)._default_manager.filter(pk=instance.pk), user).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance) -> bool:
+        return self.user_has_permission(user, action) and self.user_may_reach(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance) -> bool:
+        return self.user_has_any_permission(user, actions) and self.user_may_reach(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions) -> models.QuerySet:
+        return self.scope(super().instances_user_has_any_permission_for(user, actions), user)
 
 
-class _ScopedViewMixin:
-    producer_field = "producer"
+def register_producer_policy(model: type[models.Model], policy_class=ProducerPermissionPolicy):
+    """Register the producer-scoped policy of a model (for Wagtail's views and ours)."""
+    register_permission_policy(model, policy_class(model), exact_class=True)
+
+
+class ProducerScopedViewMixin:
+    """Asks the model's `ProducerPermissionPolicy` for the rows and the object, and limits
+    every form choice to the user's producers. Any other row is a 404."""
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
@@ -88,11 +131,11 @@ class _ScopedViewMixin:
         if model is not None and not issubclass(queryset.model, model):
             # The history or usage rows of one object: get_object() already refused a foreign one.
             return queryset
-        return scope_queryset(queryset, self.request.user, self.producer_field)
+        return _policy_of(queryset.model).scope(queryset, self.request.user)
 
     def get_object(self, *args: Any, **kwargs: Any):
         obj = super().get_object(*args, **kwargs)
-        if obj is not None and not user_may_access(obj, self.request.user, self.producer_field):
+        if obj is not None and not _policy_of(type(obj)).user_may_reach(self.request.user, obj):
             raise Http404
         return obj
 
@@ -102,19 +145,80 @@ class _ScopedViewMixin:
         return form
 
 
-class ProducerScopedViewSet(ModelViewSet):
-    """A ModelViewSet whose every view is limited to the rows of the user's own producers."""
+def _policy_of(model: type[models.Model]) -> ProducerPermissionPolicy:
+    policy = policy_registry.get_by_type(model, fallback=False)
+    if not isinstance(policy, ProducerPermissionPolicy):
+        raise ImproperlyConfigured(f"{model._meta.label} has no ProducerPermissionPolicy")
+    return policy
 
-    producer_field = "producer"
+
+# Wagtail's model views, scoped. A viewset's own view classes derive from these (or add
+# ProducerScopedViewMixin first); ProducerScopedViewSet refuses any other.
+class ScopedIndexView(ProducerScopedViewMixin, generic.IndexView):
+    pass
+
+
+class ScopedCreateView(ProducerScopedViewMixin, generic.CreateView):
+    pass
+
+
+class ScopedEditView(ProducerScopedViewMixin, generic.EditView):
+    pass
+
+
+class ScopedDeleteView(ProducerScopedViewMixin, generic.DeleteView):
+    pass
+
+
+class ScopedCopyView(ProducerScopedViewMixin, generic.CopyView):
+    pass
+
+
+class ScopedInspectView(ProducerScopedViewMixin, generic.InspectView):
+    pass
+
+
+class ScopedReorderView(ProducerScopedViewMixin, generic.ReorderView):
+    pass
+
+
+class ScopedHistoryView(ProducerScopedViewMixin, history.HistoryView):
+    pass
+
+
+class ScopedUsageView(ProducerScopedViewMixin, usage.UsageView):
+    pass
+
+
+class ProducerScopedViewSet(ModelViewSet):
+    """A ModelViewSet whose every view is limited to the rows of the user's own producers,
+    by the model's `ProducerPermissionPolicy` (registered here unless the app registered a
+    subclass of it, e.g. an append-only one)."""
+
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    copy_view_class = ScopedCopyView
+    inspect_view_class = ScopedInspectView
+    reorder_view_class = ScopedReorderView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+
+    def register_permissions(self):
+        if not isinstance(
+            policy_registry.get_by_type(self.model, fallback=False), ProducerPermissionPolicy
+        ):
+            register_producer_policy(self.model)
+        super().register_permissions()
 
     def construct_view(self, view_class, **kwargs):
-        if not issubclass(view_class, _ScopedViewMixin) and (
+        if not issubclass(view_class, ProducerScopedViewMixin) and (
             hasattr(view_class, "get_object") or hasattr(view_class, "get_base_queryset")
         ):
-            view_class = type(
-                f"ProducerScoped{view_class.__name__}",
-                (_ScopedViewMixin, view_class),
-                {"producer_field": self.producer_field},
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}: {view_class.__name__} reads rows but is not scoped to "
+                "the user's producers; derive it from ProducerScopedViewMixin"
             )
         return super().construct_view(view_class, **kwargs)
 

@@ -15,7 +15,6 @@ from catalog.permissions import ProducerScopedViewSet, is_officer, own_pages_q
 
 class ProducerViewSet(ProducerScopedViewSet):
     model = Producer
-    producer_field = "pk"  # scoped on itself: editors see their own producer
     icon = "group"
     menu_label = _("Producers")
     list_display = ["name", "kind", "tax_code", "province_name"]
@@ -26,7 +25,6 @@ class ProducerViewSet(ProducerScopedViewSet):
 
 class CertificateViewSet(ProducerScopedViewSet):
     model = Certificate
-    producer_field = "product__producer"
     icon = "success"
     menu_label = _("OCOP certificates")
     list_display = ["product", "stars", "total_score", "decision_number", "expires_on", "status"]

@@ -8,9 +8,13 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.views.generic import InspectView
 
-from catalog.permissions import ProducerScopedViewSet, is_officer
+from catalog.permissions import (
+    ProducerScopedViewMixin,
+    ProducerScopedViewSet,
+    ScopedInspectView,
+    is_officer,
+)
 from cms.admin_views import ServiceEditView
 from reviews.models import Review, ReviewStatus
 from reviews.services import MODERATION, ReviewError, answer_review, moderate_review
@@ -33,7 +37,7 @@ class ReviewModerationForm(WagtailAdminModelForm):
         return cleaned
 
 
-class ReviewEditView(ServiceEditView):
+class ReviewEditView(ProducerScopedViewMixin, ServiceEditView):
     """One form per role: officers see status and reason, producers' editors the answer."""
 
     def get_panel(self):
@@ -75,14 +79,13 @@ class ReviewEditView(ServiceEditView):
             raise forms.ValidationError(exc.message) from exc
 
 
-class ReviewInspectView(InspectView):
+class ReviewInspectView(ScopedInspectView):
     def get_fields(self):
         return [*READ_ONLY, "order", "status", "moderation_reason", "reply"]
 
 
 class ReviewViewSet(ProducerScopedViewSet):
     model = Review
-    producer_field = "producer"
     icon = "pick"
     menu_label = gettext_lazy("Reviews")
     menu_order = 220

@@ -20,7 +20,12 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from catalog.money import format_vnd
-from catalog.permissions import ProducerScopedViewSet, is_officer
+from catalog.permissions import (
+    ProducerScopedViewMixin,
+    ProducerScopedViewSet,
+    ScopedInspectView,
+    is_officer,
+)
 from cms.admin_views import ServiceEditView
 from storefront.models import (
     Fulfilment,
@@ -224,7 +229,7 @@ class FulfilmentForm(WagtailAdminModelForm):
         return cleaned
 
 
-class FulfilmentEditView(ServiceEditView):
+class FulfilmentEditView(ProducerScopedViewMixin, ServiceEditView):
     def save_instance(self):
         data = self.form.cleaned_data
         try:
@@ -239,7 +244,7 @@ class FulfilmentEditView(ServiceEditView):
             raise forms.ValidationError(getattr(exc, "message", None) or str(exc)) from exc
 
 
-class FulfilmentInspectView(InspectView):
+class FulfilmentInspectView(ScopedInspectView):
     template_name = "storefront/admin/fulfilment_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -252,7 +257,6 @@ class FulfilmentInspectView(InspectView):
 
 class FulfilmentViewSet(ProducerScopedViewSet):
     model = Fulfilment
-    producer_field = "producer"
     icon = "mail"
     menu_label = gettext_lazy("Parcels to ship")
     url_prefix = "storefront/fulfilments"

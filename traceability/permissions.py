@@ -1,16 +1,19 @@
 """Model permissions for traceability records, granted to the producer editors and officers.
 
-Rows are still filtered per producer by `catalog.permissions.ProducerScopedViewSet`; these
-permissions only say which actions each group may take at all. Trace events and status
+Rows are filtered per producer by the policies below (`ProducerPermissionPolicy`); the
+model permissions say which actions each group may take at all. Trace events and status
 events are history: nobody, not even a superuser, gets to change or delete them in the admin
 (see `AppendOnlyPermissionPolicy`).
 """
 
 from __future__ import annotations
 
-from wagtail.permission_policies import ModelPermissionPolicy
-
-from catalog.permissions import OFFICERS_GROUP, PRODUCER_EDITORS_GROUP, grant
+from catalog.permissions import (
+    OFFICERS_GROUP,
+    PRODUCER_EDITORS_GROUP,
+    ProducerPermissionPolicy,
+    grant,
+)
 
 EDITOR_PERMISSIONS = [
     "add_growingarea",
@@ -27,7 +30,7 @@ EDITOR_PERMISSIONS = [
 OFFICER_PERMISSIONS = [*EDITOR_PERMISSIONS, "delete_growingarea", "delete_batch"]
 
 
-class AppendOnlyPermissionPolicy(ModelPermissionPolicy):
+class AppendOnlyPermissionPolicy(ProducerPermissionPolicy):
     """Add and view only: history is corrected by a new row, never edited or deleted."""
 
     def user_has_permission(self, user, action):
@@ -35,15 +38,12 @@ class AppendOnlyPermissionPolicy(ModelPermissionPolicy):
             return False
         return super().user_has_permission(user, action)
 
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
     def users_with_any_permission(self, actions):
         actions = [a for a in actions if a not in {"change", "delete"}]
         return super().users_with_any_permission(actions)
 
 
-class ReportPermissionPolicy(ModelPermissionPolicy):
+class ReportPermissionPolicy(ProducerPermissionPolicy):
     """Problem reports come only from consumers and are never deleted: officers and the
     producer's editors view them and change only their status and answer."""
 
@@ -51,9 +51,6 @@ class ReportPermissionPolicy(ModelPermissionPolicy):
         if action in {"add", "delete"}:
             return False
         return super().user_has_permission(user, action)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
         actions = [a for a in actions if a not in {"add", "delete"}]

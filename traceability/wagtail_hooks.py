@@ -1,7 +1,8 @@
 """Admin for traceability: growing areas, batches, trace events and problem reports.
 
-Every viewset is a `ProducerScopedViewSet`: a cooperative's editors see and reach only their
-own rows (anything else is a 404), officers see all.
+Every viewset is a `ProducerScopedViewSet` (each model's `ProducerPermissionPolicy`): a
+cooperative's editors see and reach only their own rows (anything else is a 404), officers
+see all.
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import CreateView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permissions import register_permission_policy
 
-from catalog.permissions import ProducerScopedViewSet
+from catalog.permissions import (
+    ProducerScopedViewMixin,
+    ProducerScopedViewSet,
+    ScopedCreateView,
+    ScopedIndexView,
+    ScopedInspectView,
+    register_producer_policy,
+)
 from cms.admin_views import ServiceEditView
 from traceability import admin_views
 from traceability.models import (
@@ -35,16 +41,15 @@ from traceability.reports import (
     set_report_status,
 )
 
-register_permission_policy(TraceEvent, AppendOnlyPermissionPolicy(TraceEvent))
-register_permission_policy(BatchStatusEvent, AppendOnlyPermissionPolicy(BatchStatusEvent))
-register_permission_policy(ProblemReport, ReportPermissionPolicy(ProblemReport))
+register_producer_policy(TraceEvent, AppendOnlyPermissionPolicy)
+register_producer_policy(BatchStatusEvent, AppendOnlyPermissionPolicy)
+register_producer_policy(ProblemReport, ReportPermissionPolicy)
 
 
 class GrowingAreaViewSet(ProducerScopedViewSet):
     url_prefix = "traceability/growingarea"
     url_namespace = "traceability_growingarea"
     model = GrowingArea
-    producer_field = "producers"
     icon = "site"
     menu_label = _("Growing areas")
     list_display = ["code", "name", "crops", "area_ha", "province_name"]
@@ -54,7 +59,7 @@ class GrowingAreaViewSet(ProducerScopedViewSet):
     copy_view_enabled = False
 
 
-class BatchIndexView(IndexView):
+class BatchIndexView(ScopedIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         from wagtail.admin.widgets.button import MenuItem
@@ -94,7 +99,7 @@ class BatchIndexView(IndexView):
         return buttons
 
 
-class BatchInspectView(InspectView):
+class BatchInspectView(ScopedInspectView):
     def get_header_more_buttons(self):
         return []
 
@@ -121,7 +126,6 @@ class BatchViewSet(ProducerScopedViewSet):
     url_prefix = "traceability/batch"
     url_namespace = "traceability_batch"
     model = Batch
-    producer_field = "variant__page__producer"
     icon = "tasks"
     menu_label = _("Batches")
     list_display = ["lot_code", "variant", "short_code", "harvested_on", "expires_on", "status"]
@@ -156,7 +160,7 @@ class BatchViewSet(ProducerScopedViewSet):
         ]
 
 
-class TraceEventCreateView(CreateView):
+class TraceEventCreateView(ScopedCreateView):
     def save_instance(self):
         instance = self.form.save(commit=False)
         instance.recorded_by = self.request.user
@@ -169,7 +173,6 @@ class TraceEventViewSet(ProducerScopedViewSet):
     url_prefix = "traceability/traceevent"
     url_namespace = "traceability_traceevent"
     model = TraceEvent
-    producer_field = "batch__variant__page__producer"
     icon = "history"
     menu_label = _("Trace events")
     list_display = ["batch", "kind", "occurred_at", "place", "actor", "corrects"]
@@ -206,7 +209,7 @@ class ProblemReportForm(WagtailAdminModelForm):
         return cleaned
 
 
-class ProblemReportEditView(ServiceEditView):
+class ProblemReportEditView(ProducerScopedViewMixin, ServiceEditView):
     def save_instance(self):
         data = self.form.cleaned_data
         try:
@@ -224,7 +227,6 @@ class ProblemReportViewSet(ProducerScopedViewSet):
     url_prefix = "traceability/problemreport"
     url_namespace = "traceability_problemreport"
     model = ProblemReport
-    producer_field = "batch__variant__page__producer"
     icon = "warning"
     menu_label = _("Problem reports")
     list_display = ["batch", "message", "status", "created_at"]
