@@ -30,7 +30,7 @@ VIEWS = ("index", "add", "edit", "delete", "copy", "inspect", "history", "usage"
 @pytest.fixture(autouse=True)
 def _admin_registered():
     """Viewsets (and the policies they register) exist once the URLconf is built."""
-    get_resolver().url_patterns
+    assert get_resolver().url_patterns
 
 
 def _scoped_viewsets() -> list[ProducerScopedViewSet]:
@@ -65,7 +65,7 @@ def test_a_viewset_with_an_unscoped_view_is_refused():
         edit_view_class = EditView
 
     with pytest.raises(ImproperlyConfigured, match="not scoped"):
-        Careless(name="careless").edit_view
+        _ = Careless(name="careless").edit_view
 
 
 @pytest.mark.django_db
