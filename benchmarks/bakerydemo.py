@@ -1,6 +1,7 @@
 """Side by side with wagtail/bakerydemo on this machine: its set-up time and its bread page.
 
     .venv/bin/python benchmarks/bakerydemo.py --setup [--source GITDIR] [--bakerydemo /tmp/bakerydemo]
+    .venv/bin/python benchmarks/bakerydemo.py --setup --ours /tmp/ocop-newcomer   # ours first
     .venv/bin/python benchmarks/bakerydemo.py --compare [--bakerydemo /tmp/bakerydemo]
                                               [--rounds 2] [--seconds 10]
 
@@ -119,6 +120,57 @@ def setup(target: Path, source: str) -> None:
     print(f"| **clone → first page** | **{total:.1f}** |")
     print(f"load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
     _run([pip, "install", "-q", "gunicorn", "whitenoise>=6.11,<7"], target)
+
+
+def setup_ours(target: Path) -> None:
+    """The same newcomer's path for this project, from a clone of our HEAD: `make setup`
+    (venv + pip, cache warm), `make demo-data`, then the server `make demo` starts until `/vi/`
+    answers 200. For the same session as bakerydemo's set-up (`--setup --ours`)."""
+    if target.exists():
+        shutil.rmtree(target)
+    load_start = os.getloadavg()[0]
+    steps: list[tuple[str, float]] = []
+    started = time.perf_counter()
+    steps.append(
+        ("git clone", _run(["git", "clone", "-q", str(load.ROOT), str(target)], Path("/tmp")))
+    )
+    make = ["make", "PYTHON=python3.11"]
+    steps.append(("make setup (venv + pip)", _run([*make, "setup"], target)))
+    port = load.free_port()
+    url = f"http://127.0.0.1:{port}"
+    steps.append(("make demo-data", _run([*make, f"PORT={port}", "demo-data"], target)))
+    begun = time.perf_counter()
+    server = subprocess.Popen(
+        [
+            ".venv/bin/python",
+            "manage.py",
+            "runserver",
+            "--noreload",
+            "--skip-checks",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=target,
+        env={**os.environ, "SITE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        _wait_200(f"{url}/vi/", timeout=300)
+        steps.append(("server → first page 200", time.perf_counter() - begun))
+    finally:
+        _stop(server)
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=target, capture_output=True, text=True
+    )
+    print(
+        f"\nOCOP newcomer set-up (make demo), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
+    print(f"commit {head.stdout.strip()}\n| step | seconds |\n|---|---:|")
+    for name, seconds in steps:
+        print(f"| {name} | {seconds:.1f} |")
+    print(f"| **clone → first page** | **{time.perf_counter() - started:.1f}** |")
+    print(f"load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end", flush=True)
 
 
 # --- production servers -------------------------------------------------------------------
@@ -311,6 +363,8 @@ def report(runs, commit, seconds, connections, cold_rss, bakery_rss) -> None:
 
 def main() -> None:
     target = Path(_opt("--bakerydemo", "/tmp/bakerydemo"))
+    if "--setup" in sys.argv and "--ours" in sys.argv:
+        setup_ours(Path(_opt("--ours", "/tmp/ocop-newcomer")))
     if "--setup" in sys.argv:
         setup(target, _opt("--source", DEFAULT_SOURCE))
     if "--compare" in sys.argv:

@@ -378,8 +378,13 @@ def wrk(port: int, path: str, seconds: int, connections: int) -> dict:
 def measure(server: subprocess.Popen, port: int, path: str, seconds: int, connections: int):
     """Two warm-up requests (renditions made, page cache filled), then wrk; with the 1-minute
     load average before the run and the workers' CPU milliseconds per answered request."""
-    for _ in range(2):
-        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+    try:
+        for _ in range(2):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+    except OSError as error:  # e.g. someone's half-saved template: report it, go on
+        nan = float("nan")
+        return {"requests": 0, "rps": f"failed: {error}", "p50": "", "p99": "", "errors": "0",
+                "timeouts": "0", "load": os.getloadavg()[0], "cpu_ms": nan}  # fmt: skip
     load_avg = os.getloadavg()[0]
     cpu = cpu_seconds(server)
     result = wrk(port, path, seconds, connections)
