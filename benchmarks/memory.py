@@ -24,7 +24,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("biip", "shapely", "numpy", "reportlab", "stripe", "openpyxl", "ninja", "pydantic")
+HEAVY = (
+    "biip",
+    "shapely",
+    "numpy",
+    "reportlab",
+    "stripe",
+    "openpyxl",
+    "ninja",
+    "pydantic",
+    "icu",
+    "pillow_heif",
+    "rest_framework",
+    "psycopg",
+)
 
 
 def _load_benchmark():

@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cms.heif import defer_heif_plugin
+from cms.lean_imports import load_drf_lean
+
+# Done on import: this app is the first installed, and Wagtail's apps import Willow and DRF
+# while Django loads them. pillow_heif (HEIC photos) loads with the first HEIC file, DRF
+# without the optional packages it would never use here (cms/lean_imports.py).
+defer_heif_plugin()
+load_drf_lean()
+
 
 class CmsConfig(AppConfig):
     name = "cms"

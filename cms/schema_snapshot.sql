@@ -1,4 +1,4 @@
--- fingerprint: 4e3a6a5d5346
+-- fingerprint: afcd8b2c290b
 -- The migrated SQLite database (cms/schema_snapshot.py). Generated: do not edit;
 -- regenerate with `.venv/bin/python manage.py schema_snapshot --write`.
 BEGIN;

@@ -5,6 +5,7 @@ Everything that differs between machines comes from the environment; see `.env.e
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from config.dotenv import read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# django-ninja (the open data API, opendata/) is not an installed app: importing it loads
+# pydantic (≈ 8 MiB per worker) at start-up. Its Swagger UI template and assets are found here;
+# the API itself is imported by its first request (opendata/urls.py).
+NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent
 read_env_file()  # `.env`, if present; the real environment wins
 
 
@@ -50,7 +55,9 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
-    "wagtail.contrib.redirects",
+    # Five of Wagtail's apps without the routers they add to its v3 API, which this site does
+    # not serve: ninja + pydantic not loaded in every worker (cms/wagtail_apps.py).
+    "cms.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -58,12 +65,12 @@ THIRD_PARTY_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
-    "wagtail.documents",
-    "wagtail.images",
+    "cms.wagtail_apps.SnippetsConfig",
+    "cms.wagtail_apps.DocumentsConfig",
+    "cms.wagtail_apps.ImagesConfig",
     "wagtail.search",
     "wagtail.admin",
-    "wagtail.locales",
+    "cms.wagtail_apps.LocalesConfig",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -71,7 +78,6 @@ THIRD_PARTY_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
-    "ninja",  # the open data API (opendata/): its Swagger UI assets come from static
     "corsheaders",
 ]
 LOCAL_APPS = [
@@ -123,7 +129,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -239,7 +245,7 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
