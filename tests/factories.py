@@ -28,6 +28,7 @@ from catalog.models import (
     ProductPage,
     ProductVariant,
 )
+from tests.coalesced_tasks import coalesced_tasks
 
 # Scores that sit inside each star band of the 148/2023 criteria (A ≤ 40, B ≤ 25, C ≤ 35).
 SCORES_FOR_STARS = {
@@ -83,6 +84,7 @@ class ProducerFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"htx{n}@example.vn")
 
     @classmethod
+    @coalesced_tasks()
     def _create(
         cls,
         model_class,
@@ -130,6 +132,7 @@ def certify(product: ProductPage, stars: int = 4, **kwargs: Any) -> Certificate:
     return CertificateFactory(product=product, stars_wanted=stars, **kwargs)
 
 
+@coalesced_tasks()
 def make_product(
     producer: Producer,
     *,
@@ -270,6 +273,7 @@ JOURNEY = [
 ]
 
 
+@coalesced_tasks()
 def make_batch(product, *, events: int = 4, area=None, **fields):
     """A batch of the product's first variant with a growing area and `events` trace events."""
     from traceability.services import record_event

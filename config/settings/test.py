@@ -30,3 +30,5 @@ RATE_LIMITS = dict.fromkeys(
     ("report", "checkout", "cart", "search", "scan", "password-reset", "registration"),
     (1_000_000, 60),
 )
+# Immediate tasks; a factory's repeated index tasks for one object run once (tests/coalesced_tasks.py).
+TASKS = {"default": {"BACKEND": "tests.coalesced_tasks.CoalescingImmediateBackend"}}
