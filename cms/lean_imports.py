@@ -39,7 +39,7 @@ def load_drf_lean() -> None:
 
     names = ["yaml", "pygments"]
     engines = [db.get("ENGINE", "") for db in settings.DATABASES.values()]
-    if not any("postgresql" in engine for engine in engines):
+    if not any("postgresql" in engine or "postgis" in engine for engine in engines):
         names.append("django.contrib.postgres.fields")
     with hidden(*names):
         import rest_framework.compat  # noqa: F401
