@@ -41,7 +41,8 @@ from catalog.gtin import validate_gtin
 from catalog.scoping import ProducerScopedFormMixin
 from cms import pagecache
 from cms.admin_forms import InlinePanel
-from cms.renditions import rendition
+from cms.renditions import only_renditions, rendition
+from cms.sitememo import KnownViewRestrictionsMixin
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -247,7 +248,7 @@ class Producer(AdministrativeAddressMixin, models.Model):
             raise ValidationError(errors)
 
 
-class ProducerIndexPage(Page):
+class ProducerIndexPage(KnownViewRestrictionsMixin, Page):
     """The parent of every producer page ("Chủ thể OCOP")."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -276,7 +277,7 @@ class ProducerPageForm(ProducerScopedFormMixin, WagtailAdminPageForm):
     """Offers an editor only their own producer (and images of their own collection)."""
 
 
-class ProducerPage(Page):
+class ProducerPage(KnownViewRestrictionsMixin, Page):
     """The public page of one producer; its product pages live under it."""
 
     producer_scope_field = "producer"
@@ -359,7 +360,7 @@ class ProductPageQuerySet(models.QuerySet):
     pass
 
 
-class ProductPage(Page):
+class ProductPage(KnownViewRestrictionsMixin, Page):
     """A product as shoppers and consumers see it; sellable variants hang off it."""
 
     producer_scope_field = "producer"
@@ -494,7 +495,12 @@ class ProductPage(Page):
 
         source = self.source
         variants = list(source.variants.all())
-        gallery = list(source.gallery.select_related("image").prefetch_related("image__renditions"))
+        gallery = list(
+            source.gallery.select_related("image").prefetch_related(
+                # the hero's two sizes, the thumbnails, the share and JSON-LD image
+                only_renditions("image__renditions", "fill-400x300", "fill-800x600", "fill-160x120")
+            )
+        )
         producer = Producer.objects.filter(pk=self.producer_id).first()
         certificate = self.current_certificate
         producer_page = ProducerPage.objects.filter(
@@ -947,7 +953,7 @@ def user_producers(user: AbstractUser) -> models.QuerySet[Producer]:
     return Producer.objects.filter(editors_group__user=user)
 
 
-class ProductIndexPage(RoutablePageMixin, Page):
+class ProductIndexPage(KnownViewRestrictionsMixin, RoutablePageMixin, Page):
     """All OCOP products, with listings by group (`nhom/<slug>/`) and province (`tinh/<slug>/`)."""
 
     intro = RichTextField(_("introduction"), blank=True)

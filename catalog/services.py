@@ -49,6 +49,7 @@ from catalog.models import certificate_errors as certificate_errors
 from catalog.models import publishability_error as publishability_error
 from catalog.permissions import PRODUCER_EDITORS_GROUP, grant, permission
 from cms import audit, pagecache
+from cms.renditions import only_renditions
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -287,6 +288,10 @@ def _random_password() -> str:
 # --- Read models for public pages -------------------------------------------------------------
 
 
+# The sizes components/product_card.html shows (srcset).
+CARD_IMAGE_SIZES = ("fill-240x180", "fill-480x360")
+
+
 @dataclass
 class ProductCard:
     page: ProductPage
@@ -342,9 +347,12 @@ def product_cards(
     )
     prices = {row["page_id"]: row for row in variant_rows}
     parent_paths = {p.path[: -Page.steplen] for p in pages}
+    # The producers by their page's tree path (no page objects: a card needs name and province).
     producers = {
-        pp.path: pp.producer
-        for pp in ProducerPage.objects.filter(path__in=parent_paths).select_related("producer")
+        producer.page_path: producer
+        for producer in Producer.objects.annotate(page_path=models.F("pages__path")).filter(
+            page_path__in=parent_paths
+        )
     }
     from catalog.models import ProductImage
 
@@ -353,7 +361,7 @@ def product_cards(
     for row in (
         ProductImage.objects.filter(page_id__in=set(image_source.values()))
         .select_related("image")
-        .prefetch_related("image__renditions")
+        .prefetch_related(only_renditions("image__renditions", *CARD_IMAGE_SIZES))
         .order_by("page_id", "sort_order")
     ):
         first_images.setdefault(row.page_id, row.image)

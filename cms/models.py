@@ -14,9 +14,10 @@ from wagtail.models import Page
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 from cms.audit import producer_ids, producer_keys, visible_producers
+from cms.sitememo import KnownViewRestrictionsMixin
 
 
-class HomePage(Page):
+class HomePage(KnownViewRestrictionsMixin, Page):
     """The storefront's front page: featured 5★/4★ products, the six groups, provinces."""
 
     intro = models.CharField(_("tagline"), max_length=255, blank=True)
@@ -63,7 +64,7 @@ class ContentBlock(blocks.StreamBlock):
     image = ImageBlock(label=_("Image"))
 
 
-class ContentPage(Page):
+class ContentPage(KnownViewRestrictionsMixin, Page):
     """About us, delivery and returns, the OCOP programme explained…"""
 
     body = StreamField(ContentBlock(), verbose_name=_("body"), blank=True)

@@ -2,11 +2,13 @@
 
 Wagtail looks up the request's `Site` with one query per request (a CASE-ranked query over
 hostname, port and the default flag, plus its root page), and the public rule for scan pages
-asks which pages sit behind a view restriction. Both change only when an officer edits a site,
-a restriction, a slug or moves a page: the changes that void every cached page (`SITE`,
-cms/invalidation.py). So each worker keeps its own copy and checks, once per request, the time
-at which `SITE` last changed in the shared cache (`cms.pagecache`, the same check that keeps
-cached pages exact); a newer time, or none, reloads the copy. A leaf module: it imports nothing
+asks which pages sit behind a view restriction; Wagtail then fetches the site's home page to
+route from it. Sites and restrictions change only when an officer edits a site, a restriction,
+a slug or moves a page: the changes that void every cached page (`SITE`, cms/invalidation.py);
+the home page changes when it is published (its page tag). So each worker keeps its own copy
+and checks, once per request, the times at which those tags last changed in the shared cache
+(`cms.pagecache`, the same check that keeps cached pages exact); a newer time, or none,
+reloads the copy. A leaf module: it imports nothing
 of the project above `cms.pagecache`.
 """
 
@@ -26,31 +28,47 @@ from wagtail.models import PageViewRestriction, Site
 from cms import pagecache
 
 _lock = threading.Lock()
-_memo: dict[str, Any] = {"version": None, "sites": b"", "restricted": ()}
+SITE_KEY = pagecache.TAG_PREFIX + pagecache.SITE
+_memo: dict[str, Any] = {"keys": [SITE_KEY], "version": None, "sites": b"", "restricted": ()}
 
 
-def _site_version() -> float:
-    """When `SITE` last changed; a missing time is set (and the copy reloaded)."""
-    cache = pagecache._cache()
-    key = pagecache.TAG_PREFIX + pagecache.SITE
-    version = cache.get(key)
-    if version is None:
-        # As pagecache.store does for a tag never touched: a time before now.
+def _load() -> tuple[list[Site], tuple[str, ...]]:
+    sites = list(Site.objects.select_related("root_page").order_by("pk"))
+    for site in sites:  # the home page as Wagtail will route from it: no query per request
+        site.root_page = site.root_page.specific
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+    return sites, restricted
+
+
+def _reload(cache) -> None:
+    """Read the change times first, then the rows: a change committed in between leaves a
+    newer time behind it, so the next request reloads again."""
+    sites, _restricted = _load()
+    keys = [SITE_KEY] + [
+        pagecache.TAG_PREFIX + pagecache.page_tag(site.root_page.translation_key) for site in sites
+    ]
+    for key in keys:  # as pagecache.store does for a tag never touched: a time before now
         cache.add(key, time.time() - 3600, timeout=None)
-        version = cache.get(key)
-        _memo["version"] = None  # reload whatever the value
-    return version
+    times = cache.get_many(keys)
+    sites, restricted = _load()
+    _memo.update(
+        keys=keys,
+        version=tuple(times.get(key) for key in keys),
+        sites=pickle.dumps(sites),
+        restricted=restricted,
+    )
 
 
 def _current() -> dict[str, Any]:
-    version = _site_version()
-    if version is None or version != _memo["version"]:
+    """The copy, checked against the times at which `SITE` and each site's home page last
+    changed (one read of the shared cache)."""
+    cache = pagecache._cache()
+    keys = _memo["keys"]
+    times = cache.get_many(keys)
+    version = tuple(times.get(key) for key in keys)
+    if None in version or version != _memo["version"]:
         with _lock:
-            sites = list(Site.objects.select_related("root_page").order_by("pk"))
-            restricted = tuple(
-                PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
-            )
-            _memo.update(version=version, sites=pickle.dumps(sites), restricted=restricted)
+            _reload(cache)
     return _memo
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from catalog.models import Certificate, ProductImage, ProductPage
 from cms import pagecache, sitememo
-from cms.renditions import rendition
+from cms.renditions import only_renditions, rendition
 from traceability.codes import ALPHABET
 from traceability.models import (
     AreaCertification,
@@ -98,7 +98,7 @@ def build_context(request, code: str) -> dict[str, Any] | None:
     gallery = list(
         ProductImage.objects.filter(page=source)
         .select_related("image")
-        .prefetch_related("image__renditions")
+        .prefetch_related(only_renditions("image__renditions", PRODUCT_IMAGE))
         .order_by("sort_order")[:1]
     )
     image = rendition(gallery[0].image, PRODUCT_IMAGE) if gallery else None
@@ -120,7 +120,7 @@ def build_context(request, code: str) -> dict[str, Any] | None:
             Prefetch(
                 "attachments",
                 queryset=TraceEventAttachment.objects.select_related("image", "document")
-                .prefetch_related("image__renditions")
+                .prefetch_related(only_renditions("image__renditions", EVENT_PHOTO))
                 .order_by("sort_order"),
             )
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from catalog.addresses import province_name, short_province_name
 from catalog.money import format_vnd
@@ -29,6 +31,25 @@ def phone(raw) -> str:
 def tel(raw) -> str:
     """A tel: link target in international form, whatever form the number was typed in."""
     return tel_uri(raw)
+
+
+@register.filter
+def star_marks(stars) -> str:
+    """3 → '★★★' (at most five), one filter instead of a loop over five in every card."""
+    return "★" * max(0, min(int(stars), 5))
+
+
+@register.simple_tag
+def stars_badge(stars) -> str:
+    """What `{% include "components/stars.html" %}` prints (the file's last newline too),
+    without an include and a plural block per card."""
+    if not stars:
+        return "\n"
+    label = ngettext("OCOP %(stars)s star", "OCOP %(stars)s stars", stars) % {"stars": stars}
+    return mark_safe(  # noqa: S308 (an int and our own translation, as the template printed)
+        f'<span class="stars stars-{stars}" aria-label="{label}"><span aria-hidden="true">'
+        f'{star_marks(stars)}</span> <span class="stars-label">OCOP {stars}★</span></span>\n'
+    )
 
 
 @register.filter

@@ -52,3 +52,61 @@ def test_prefetched_rendition_is_read_without_a_cache_write(photo, monkeypatch):
     assert shown == photo.renditions.get(filter_spec="fill-800x600")
     assert writes == []  # Wagtail's get_rendition() writes the cache on every call
     assert image.get_rendition("fill-800x600") == shown and writes
+
+
+OLD_STARS = (
+    '{% load i18n %}{% for i in "12345"|make_list %}{% if forloop.counter <= stars %}★'
+    "{% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("stars", [1, 2, 3, 4, 5])
+def test_star_marks_are_what_the_loop_they_replace_printed(stars):
+    from django.template import engines
+
+    from catalog.templatetags.ocop_tags import star_marks
+
+    engine = engines["django"]
+    assert star_marks(stars) == engine.from_string(OLD_STARS).render({"stars": stars})
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("stars", [None, 0, 1, 3, 5])
+def test_stars_badge_prints_what_the_stars_include_printed(stars, language):
+    from django.template import engines
+    from django.utils import translation
+
+    engine = engines["django"]
+    with translation.override(language):
+        included = engine.from_string('{% include "components/stars.html" %}')
+        tag = engine.from_string("{% load ocop_tags %}{% stars_badge stars %}")
+        assert tag.render({"stars": stars}) == included.render({"stars": stars})
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '{% srcset_image img fill-{240x180,480x360} sizes="(min-width: 720px) 200px, 45vw" '
+        'loading="lazy" alt=title %}',
+        '{% image img fill-160x120 loading="lazy" alt=title %}',
+        '{% image img width-800 loading="lazy" %}',
+        "{% image img fill-96x96 as shown %}{{ shown.url }} {{ shown.width }}",
+    ],
+)
+def test_our_image_tags_write_what_wagtails_write(photo, tag, monkeypatch):
+    from django.template import engines
+    from wagtail.images.models import Rendition
+
+    engine = engines["django"]
+    image = get_image_model().objects.prefetch_related("renditions").get(pk=photo.pk)
+    context = {"img": image, "title": "Vải <thiều>"}
+    wagtails = engine.from_string("{% load wagtailimages_tags %}" + tag).render(context)
+    writes = []
+    backend = Rendition.cache_backend
+    monkeypatch.setattr(backend, "set", lambda *a, **k: writes.append(a))
+    monkeypatch.setattr(backend, "set_many", lambda *a, **k: writes.append(a))
+    template = engine.from_string("{% load image_tags %}" + tag)
+
+    assert template.render(context) == wagtails
+    assert template.render(context) == wagtails  # the filters parsed once serve again
+    assert writes == []

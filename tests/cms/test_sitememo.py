@@ -90,3 +90,23 @@ def test_a_view_restriction_takes_the_scan_page_down_once_committed(
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(page=product.get_parent(), restriction_type="login")
     assert client.get(url).status_code == 404
+
+
+def test_a_view_restriction_on_a_page_still_asks_for_a_sign_in(
+    product, client, django_capture_on_commit_callbacks
+):
+    assert client.get(product.url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=product.get_parent(), restriction_type="login")
+    response = client.get(product.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_a_published_home_page_shows_at_once(site, client, django_capture_on_commit_callbacks):
+    """Wagtail routes from each worker's copy of the home page: a publish must replace it."""
+    assert client.get("/vi/").status_code == 200
+    site.intro = "Đặc sản ba miền, mới lên kệ"
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save_revision().publish()
+    assert "Đặc sản ba miền, mới lên kệ" in client.get("/vi/").content.decode()
