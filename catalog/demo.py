@@ -213,7 +213,8 @@ def _add_product(
     producer: Producer, p: dict[str, Any], variants: list[dict[str, Any]], cert: dict[str, Any]
 ) -> ProductPage:
     """A product page under its producer's page with its variants and, if rated, its
-    certificate recorded through `record_certificate`; saved as a draft revision."""
+    certificate recorded through `record_certificate`; its first revision is saved by
+    `add_gallery`, which always follows (one revision per product, not two)."""
     from catalog.services import record_certificate
 
     parent = ProducerPage.objects.get(producer=producer, alias_of__isnull=True)
@@ -237,7 +238,6 @@ def _add_product(
             **cert,
         }
         record_certificate(product=page, **fields)
-    page.save_revision()
     return page
 
 
