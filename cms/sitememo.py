@@ -14,6 +14,7 @@ of the project above `cms.pagecache`.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import threading
 import time
@@ -27,6 +28,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from cms import pagecache
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 SITE_KEY = pagecache.TAG_PREFIX + pagecache.SITE
 _memo: dict[str, Any] = {"keys": [SITE_KEY], "version": None, "sites": b"", "restricted": ()}
@@ -60,6 +62,15 @@ def _reload(cache) -> None:
 
 
 def _current() -> dict[str, Any]:
+    try:
+        return _checked()
+    except Exception:  # the shared cache being down must not take pages down: read the rows
+        logger.exception("Shared cache unreadable: Sites and view restrictions read again")
+        sites, restricted = _load()
+        return {"sites": pickle.dumps(sites), "restricted": restricted}
+
+
+def _checked() -> dict[str, Any]:
     """The copy, checked against the times at which `SITE` and each site's home page last
     changed (one read of the shared cache)."""
     cache = pagecache._cache()

@@ -110,3 +110,15 @@ def test_a_published_home_page_shows_at_once(site, client, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         site.save_revision().publish()
     assert "Đặc sản ba miền, mới lên kệ" in client.get("/vi/").content.decode()
+
+
+def test_pages_still_answer_when_the_shared_cache_is_down(product, client, monkeypatch, caplog):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache server gone")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    assert client.get(product.url).status_code == 200
+    assert sitememo.find_site("localhost", 80) is not None
+    assert "Shared cache unreadable" in caplog.text
