@@ -9,6 +9,9 @@ bulk action registry, and "belongs to B" from each model's `producer_scope_field
   offers no row of B in any ModelChoiceField / ModelMultipleChoiceField;
 - posting B's id into any such field is refused with an error on that field and writes nothing;
 - no admin URL, filled with the ids of B's rows, shows B's data or answers 500.
+
+The URL walks run in shards (`SHARDS`, by URL pattern) so that xdist workers share them; the
+shards together cover every pattern once, which a test checks.
 """
 
 from __future__ import annotations
@@ -252,9 +255,18 @@ def _ids_for(model, producer) -> list[Any]:
     return list(_rows_of(model, producer).values_list("pk", flat=True)[:3])
 
 
-def _admin_urls(producer) -> Iterator[str]:
-    """Every /admin/ URL with at most one parameter, filled with the producer's ids."""
-    for route, _pattern, namespace in _admin_patterns():
+# The walks are split into shards by URL pattern so that parallel workers share them; each
+# shard builds its own two producers. Together the shards walk every pattern exactly once
+# (test_the_shards_walk_every_admin_url_once).
+SHARDS = 4
+
+
+def _admin_urls(producer, shard: int | None = None) -> Iterator[str]:
+    """Every /admin/ URL with at most one parameter, filled with the producer's ids (only the
+    patterns of one shard, if given)."""
+    for index, (route, _pattern, namespace) in enumerate(_admin_patterns()):
+        if shard is not None and index % SHARDS != shard:
+            continue
         params = PARAM.findall(route)
         if len(params) > 1 or "^" in route or "(?P" in route:
             continue
@@ -312,14 +324,24 @@ def _offered_foreign(field: forms.ModelChoiceField, other) -> list[str]:
     return [str(obj) for obj in field.queryset.filter(pk__in=theirs)]
 
 
-def _form_pages(client, producer) -> list[tuple[str, forms.BaseForm]]:
-    """(url, form) of every admin URL that renders a form for the producer's editor."""
-    seen: list[tuple[str, forms.BaseForm]] = []
-    urls = list(_admin_urls(producer))
-    for parent in _pages_of(producer).specific():
+def _add_page_urls(producer) -> list[str]:
+    urls = []
+    for parent in _pages_of(producer).order_by("path").specific():
         for child_model in parent.specific_class.creatable_subpage_models():
             meta = child_model._meta
             urls.append(f"/admin/pages/add/{meta.app_label}/{meta.model_name}/{parent.pk}/")
+    return urls
+
+
+def _form_urls(producer, shard: int) -> list[str]:
+    """The shard's admin URLs filled with the producer's ids, and its share of add-page URLs."""
+    add_pages = _add_page_urls(producer)
+    return [*_admin_urls(producer, shard), *add_pages[shard::SHARDS]]
+
+
+def _form_pages(client, urls: list[str]) -> list[tuple[str, forms.BaseForm]]:
+    """(url, form) of every URL that renders a form with choices for the client's editor."""
+    seen: list[tuple[str, forms.BaseForm]] = []
     for url in urls:
         response = _get(client, url)
         if response.status_code != 200 or response.get("Content-Type", "").find("html") < 0:
@@ -328,22 +350,6 @@ def _form_pages(client, producer) -> list[tuple[str, forms.BaseForm]]:
             if any(True for _ in _choice_fields(form)):
                 seen.append((url, form))
     return seen
-
-
-def test_every_admin_form_offers_only_the_editors_own_rows(editor_client, world):
-    a, b = world
-    pages = _form_pages(editor_client, a)
-    assert any(url == "/admin/traceability/batch/new/" for url, _f in pages)
-    assert any("/admin/pages/" in url and "/edit/" in url for url, _f in pages)
-    leaks = []
-    checked = 0
-    for url, form in pages:
-        for path, name, field in _choice_fields(form):
-            checked += 1
-            if offered := _offered_foreign(field, b):
-                leaks.append(f"{url} {'/'.join(path)}.{name}: {offered[:3]}")
-    assert checked > 20
-    assert leaks == [], "\n".join(leaks)
 
 
 # --- Forged posts -----------------------------------------------------------------------------
@@ -376,12 +382,46 @@ def _forged_posts(form, other) -> Iterator[tuple[tuple, str, Any]]:
             yield path, name, theirs.pk
 
 
-def test_posting_another_producers_id_is_refused_and_writes_nothing(editor_client, world):
+def test_the_shards_walk_every_admin_url_once(world):
     a, b = world
+    everything = list(_admin_urls(b))
+    shards = [list(_admin_urls(b, shard)) for shard in range(SHARDS)]
+    assert sorted(url for shard in shards for url in shard) == sorted(everything)
+    assert all(shards)
+    assert len(everything) > 100
+    assert "/admin/traceability/batch/new/" in list(_admin_urls(a))
+    add_pages = _add_page_urls(a)
+    assert sorted(u for shard in range(SHARDS) for u in add_pages[shard::SHARDS]) == sorted(
+        add_pages
+    )
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_admin_forms_offer_and_accept_only_the_editors_own_rows(editor_client, world, shard):
+    """Every form offers none of B's rows in any choice field; posting B's id into one is
+    refused with an error on that field and writes nothing."""
+    a, b = world
+    urls = _form_urls(a, shard)
+    pages = _form_pages(editor_client, urls)
+    if "/admin/traceability/batch/new/" in urls:
+        assert any(url == "/admin/traceability/batch/new/" for url, _f in pages)
+    page_edits = {u for u in urls if u.startswith("/admin/pages/") and u.endswith("/edit/")}
+    if page_edits:  # the page edit forms (and their inline panels) are walked
+        assert any(url in page_edits for url, _f in pages)
+    leaks = []
+    checked = 0
+    for url, form in pages:
+        for path, name, field in _choice_fields(form):
+            checked += 1
+            if offered := _offered_foreign(field, b):
+                leaks.append(f"{url} {'/'.join(path)}.{name}: {offered[:3]}")
+    assert checked >= 5  # each shard checks 11-25 choice fields (about 70 in all)
+    assert leaks == [], "\n".join(leaks)
+
     tried = []
     failures = []
     done: set[tuple] = set()
-    for url, form in _form_pages(editor_client, a):
+    for url, form in pages:
         if not hasattr(form, "save"):  # a listing's filters: nothing to post
             continue
         for path, name, their_id in _forged_posts(form, b):
@@ -417,19 +457,21 @@ def test_posting_another_producers_id_is_refused_and_writes_nothing(editor_clien
             target = posted.formsets[path[0]].forms[index] if path else posted
             if name not in target.errors:
                 failures.append(f"{url} {key}: no error on the field")
-    assert any("/admin/traceability/batch/new/" in t and t.endswith(" variant") for t in tried)
-    assert len(tried) > 10
+    if "/admin/traceability/batch/new/" in urls:
+        assert any("/admin/traceability/batch/new/" in t and t.endswith(" variant") for t in tried)
+    assert tried
     assert failures == [], "\n".join(failures)
 
 
 # --- Every admin URL with B's ids ------------------------------------------------------------
 
 
-def test_no_admin_url_shows_another_producers_data(editor_client, world):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_no_admin_url_shows_another_producers_data(editor_client, world, shard):
     _a, b = world
     failures = []
     visited = 0
-    for url in _admin_urls(b):
+    for url in _admin_urls(b, shard):
         for query in ("", "?q=M%E1%BA%ADt+ong", "?export=csv"):
             response = _get(editor_client, url + query)
             visited += 1
@@ -441,7 +483,7 @@ def test_no_admin_url_shows_another_producers_data(editor_client, world):
                 failures.append(f"{url}{query}: shows B's data ({response.status_code})")
             if query == "" and not url.endswith("/"):
                 break
-    assert visited > 300
+    assert visited > 150  # each shard visits about 300 (about 1,200 in all)
     assert failures == [], "\n".join(failures)
 
 
