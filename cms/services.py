@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
     GroupPagePermission,
     Locale,
     Page,
@@ -54,6 +56,13 @@ OFFICER_MODEL_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
+]
+# Images and documents are permitted per collection in Wagtail: officers hold these on the root
+# collection, so they manage every producer's media (producers' editors: their own collection).
+OFFICER_COLLECTION_PERMISSIONS = [
+    (app_label, f"{action}_{model}")
+    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+    for action in ("add", "change", "delete", "choose")
 ]
 PRODUCER_EDITOR_MODEL_PERMISSIONS = [
     ("catalog", "view_producer"),
@@ -124,6 +133,11 @@ def setup_site(hostname: str | None = None, port: int | None = None) -> HomePage
     for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
         GroupPagePermission.objects.get_or_create(
             group=officers, page=home, permission=permission("wagtailcore", codename)
+        )
+    root_collection = Collection.get_first_root_node()
+    for app_label, codename in OFFICER_COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=officers, collection=root_collection, permission=permission(app_label, codename)
         )
     producer_editors_base_group()
     grant(PRODUCER_EDITORS_GROUP, PRODUCER_EDITOR_MODEL_PERMISSIONS)
