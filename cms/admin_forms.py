@@ -9,6 +9,12 @@ settings, model viewsets): its widget turns such a post into `MALFORMED`, the fi
 translated validation error, and the form is re-shown with the stored value. Nothing is saved,
 because the form is invalid.
 
+Rich text fields (page-level `RichTextField`): Wagtail's Draftail widget parses the posted
+JSON in `value_from_datadict`, so a post that is not Draftail JSON raised there (a 500).
+`cms.admin_rich_text.SafeRichTextFormField` gives them `SafeDraftailRichTextArea`, which reads such a post as
+`MALFORMED`: a translated error on the field, the stored text re-shown, nothing saved.
+(Rich text inside a StreamField is already covered by `SafeBlockWidget`.)
+
 Inline panels: django-modelcluster's child formsets read each stored row's `<prefix>-N-id`
 with `data[...]`. `InlinePanel` here is Wagtail's with `SafeChildFormSet`, which treats a
 missing id like Django's own model formsets do (a tampered post) and refuses the formset with a
@@ -91,8 +97,12 @@ class InlinePanel(WagtailInlinePanel):
 
 
 def install() -> None:
-    """Every StreamField in a Wagtail admin model form gets `SafeBlockField`."""
+    """Every StreamField in a Wagtail admin model form gets `SafeBlockField`, every rich text
+    field `SafeRichTextFormField`."""
     from wagtail.admin.forms.models import register_form_field_override
-    from wagtail.fields import StreamField
+    from wagtail.fields import RichTextField, StreamField
+
+    from cms.admin_rich_text import SafeRichTextFormField  # imports Wagtail's page model
 
     register_form_field_override(StreamField, override={"form_class": SafeBlockField})
+    register_form_field_override(RichTextField, override={"form_class": SafeRichTextFormField})

@@ -328,3 +328,55 @@ def test_any_subset_of_an_edit_form_never_fails_and_changes_nothing_unless_saved
             transaction.set_rollback(True)
 
     post()
+
+
+# --- rich text fields -------------------------------------------------------------------------
+
+
+def _rich_text_fields(model) -> list[str]:
+    from wagtail.fields import RichTextField
+
+    return [f.name for f in model._meta.get_fields() if isinstance(f, RichTextField)]
+
+
+RICH_TEXT_PAGE_MODELS = [m for m in get_page_models() if _rich_text_fields(m)]
+
+
+def test_every_rich_text_field_reads_posts_safely():
+    from cms.admin_rich_text import SafeRichTextFormField
+
+    fields = [
+        f for m in RICH_TEXT_PAGE_MODELS for f in map(m._meta.get_field, _rich_text_fields(m))
+    ]
+    assert len(fields) >= 3
+    for field in fields:
+        assert isinstance(formfield_for_dbfield(field), SafeRichTextFormField), field
+
+
+NOT_DRAFTAIL = ["<p>HTML, not JSON</p>", "{", "[1, 2]", '{"blocks": 5}', '{"blocks": [{}]}', "null"]
+
+
+@pytest.mark.parametrize("junk", NOT_DRAFTAIL)
+def test_rich_text_that_is_not_draftail_json_is_refused_and_saves_nothing(
+    client, officer, product, junk
+):
+    client.force_login(officer)
+    tried = 0
+    for model in RICH_TEXT_PAGE_MODELS:
+        page = model.objects.filter(alias_of__isnull=True).first()
+        if page is None:
+            continue
+        full = {**_edit_data(client, page), "action-publish": "action-publish"}
+        for name in _rich_text_fields(model):
+            if name not in full:  # not in this page type's edit panels
+                continue
+            before = (_state(page), str(getattr(type(page).objects.get(pk=page.pk), name)))
+            response = client.post(f"/admin/pages/{page.pk}/edit/", {**full, name: junk})
+            assert response.status_code < 500, (model, name)
+            fresh = type(page).objects.get(pk=page.pk)
+            if response.status_code == 200 and _malformed_error(response, name):
+                assert (_state(page), str(getattr(fresh, name))) == before
+            else:  # read as valid Draftail JSON ("null": an empty field) and saved normally
+                assert response.status_code == 302, (model, name, junk)
+            tried += 1
+    assert tried >= 3
