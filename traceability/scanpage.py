@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone, translation
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 from catalog.models import Certificate, ProductImage, ProductPage
 from cms import pagecache, sitememo
@@ -64,6 +66,25 @@ def _certificates(page: ProductPage) -> tuple[Certificate | None, Certificate | 
     return current, (certificates[0] if certificates else None)
 
 
+def _product_image(source: ProductPage):
+    """The first gallery image at PRODUCT_IMAGE size: one query for the rendition and its image
+    (made when the image was uploaded, cms.renditions); else the image, and Wagtail makes it."""
+    first = ProductImage.objects.filter(page=source).order_by("sort_order").values("image_id")[:1]
+    product_filter = Filter(PRODUCT_IMAGE)
+    for made in (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id__in=first, filter_spec=PRODUCT_IMAGE)
+        .select_related("image")
+    ):
+        if made.focal_point_key == product_filter.get_cache_key(made.image):
+            return made
+    gallery = list(
+        ProductImage.objects.filter(page=source).select_related("image").order_by("sort_order")[:1]
+    )
+    return rendition(gallery[0].image, PRODUCT_IMAGE) if gallery else None
+
+
 def _batch(code: str) -> Batch | None:
     code = normalise_code(code)
     if not code:
@@ -95,13 +116,7 @@ def build_context(request, code: str) -> dict[str, Any] | None:
             or source
         )
     certificate, latest_certificate = _certificates(source)
-    gallery = list(
-        ProductImage.objects.filter(page=source)
-        .select_related("image")
-        .prefetch_related(only_renditions("image__renditions", PRODUCT_IMAGE))
-        .order_by("sort_order")[:1]
-    )
-    image = rendition(gallery[0].image, PRODUCT_IMAGE) if gallery else None
+    image = _product_image(source)
 
     areas = []
     for area in batch.growing_areas.prefetch_related(

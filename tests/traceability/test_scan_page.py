@@ -70,10 +70,10 @@ def _with_photos(batch, product):
         TraceEventAttachment.objects.create(event=event, image=photo, caption="Ảnh")
 
 
-# batch, page translation, certificates, gallery + renditions, areas, area standards,
+# batch, certificates, the product photo's rendition (+ its image), areas, area standards,
 # events, attachments (+ images), attachment renditions, lab results. The Site and the view
 # restrictions come from each worker's copy (cms/sitememo.py).
-QUERIES = 10
+QUERIES = 9
 
 
 @pytest.mark.parametrize("events", [2, 20])
@@ -89,6 +89,7 @@ def test_scan_page_query_count_does_not_grow_with_events(
     html = response.content.decode()
     assert html.count('class="step ') == events
     assert html.count('loading="lazy"') == events
+    assert re.search(r'<img class="scan-photo" src="[^"]+\.webp" width="480" height="360"', html)
 
 
 def test_scan_page_fits_the_budget(gtin_product, client):
