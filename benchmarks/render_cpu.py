@@ -145,7 +145,7 @@ def main() -> None:
         queries = len(connection.queries)
         if _arg("--sql", "") == name:
             for query in connection.queries:
-                print(f"  {query['time']} {query['sql'][:_sql_width()]}")
+                print(f"  {query['time']} {query['sql'][: _sql_width()]}")
         connection.force_debug_cursor = False
         counter = cProfile.Profile()  # Python calls per request: exact, whatever the load
         counter.runcall(call, app, path)
