@@ -97,12 +97,9 @@ class InlinePanel(WagtailInlinePanel):
 
 
 def install() -> None:
-    """Every StreamField in a Wagtail admin model form gets `SafeBlockField`, every rich text
-    field `SafeRichTextFormField`."""
+    """Every StreamField in a Wagtail admin model form gets `SafeBlockField` (rich text fields:
+    `cms.admin_rich_text.install()`)."""
     from wagtail.admin.forms.models import register_form_field_override
-    from wagtail.fields import RichTextField, StreamField
-
-    from cms.admin_rich_text import SafeRichTextFormField  # imports Wagtail's page model
+    from wagtail.fields import StreamField
 
     register_form_field_override(StreamField, override={"form_class": SafeBlockField})
-    register_form_field_override(RichTextField, override={"form_class": SafeRichTextFormField})

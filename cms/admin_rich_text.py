@@ -1,7 +1,7 @@
 """Page-level rich text that is not Draftail's JSON is a form error, never a 500.
 
 Separate from `cms.admin_forms` because Wagtail's Draftail widget imports the page model, and
-models import `cms.admin_forms`; `cms.admin_forms.install()` registers the field below.
+models import `cms.admin_forms`; `install()` (called by the cms app) registers the field below.
 """
 
 from __future__ import annotations
@@ -37,3 +37,11 @@ class SafeRichTextFormField(forms.CharField):
         if value is MALFORMED:
             raise ValidationError(ERROR, code="malformed")
         return super().clean(value)
+
+
+def install() -> None:
+    """Every page-level rich text field in a Wagtail admin model form gets the field above."""
+    from wagtail.admin.forms.models import register_form_field_override
+    from wagtail.fields import RichTextField
+
+    register_form_field_override(RichTextField, override={"form_class": SafeRichTextFormField})

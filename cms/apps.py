@@ -17,7 +17,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms import admin_forms, audit, invalidation, renditions, slugs
+        from cms import admin_forms, admin_rich_text, audit, invalidation, renditions, slugs
 
         # Price and stock changes of variants go to the audit log (cms.audit).
         audit.connect()
@@ -33,3 +33,4 @@ class CmsConfig(AppConfig):
 
         # A forged admin post without a StreamField's block data is refused, not a 500.
         admin_forms.install()
+        admin_rich_text.install()  # and rich text that is not Draftail JSON
