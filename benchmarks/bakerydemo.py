@@ -1,14 +1,15 @@
 """Side by side with wagtail/bakerydemo on this machine: its set-up time and its bread page.
 
     .venv/bin/python benchmarks/bakerydemo.py --setup [--source GITDIR] [--bakerydemo /tmp/bakerydemo]
+                                              [--uv /path/to/uv]
     .venv/bin/python benchmarks/bakerydemo.py --setup --ours /tmp/ocop-newcomer   # ours first
     .venv/bin/python benchmarks/bakerydemo.py --compare [--bakerydemo /tmp/bakerydemo]
                                               [--rounds 2] [--seconds 10]
 
 `--setup` does what its readme asks of a newcomer and times each step: clone (from a local
 git directory, e.g. the one the `fetch` tool gives), `python3.12 -m venv` (bakerydemo pins
-Python 3.12: Django 6.0), `pip install -r requirements/base.txt` (pip's cache warm: run it
-twice), copy `local.py` and `.env`, `migrate`, `load_initial_data`, `runserver` until `/`
+Python 3.12: Django 6.0), `pip install -r requirements/base.txt` (`--uv PATH`: its readme's
+`uv venv` + `uv pip install` instead; pip writes no cache on this machine, uv does), copy `local.py` and `.env`, `migrate`, `load_initial_data`, `runserver` until `/`
 answers 200. Then it installs gunicorn and whitenoise (production extras, not timed).
 
 `--compare` starts bakerydemo under its own production settings (DEBUG off, SQLite, no page
@@ -80,13 +81,20 @@ def setup(target: Path, source: str) -> None:
     steps: list[tuple[str, float]] = []
     started = time.perf_counter()
     steps.append(("git clone", _run(["git", "clone", "-q", source, str(target)], Path("/tmp"))))
-    steps.append(("venv", _run([PYTHON312, "-m", "venv", ".venv"], target)))
     pip = str(target / ".venv/bin/pip")
     py = str(target / ".venv/bin/python")
+    uv = _opt("--uv", "")  # its readme's other way: `uv venv`, `uv pip install`
+    if uv:
+        venv = [uv, "venv", "-q", "--python", PYTHON312, ".venv"]
+        install = [uv, "pip", "install", "-q", "--python", py]
+    else:
+        venv = [PYTHON312, "-m", "venv", ".venv"]
+        install = [pip, "install", "-q"]
+    steps.append(("uv venv" if uv else "venv", _run(venv, target)))
     steps.append(
         (
-            "pip install -r requirements/base.txt",
-            _run([pip, "install", "-q", "-r", "requirements/base.txt"], target),
+            f"{'uv ' if uv else ''}pip install -r requirements/base.txt",
+            _run([*install, "-r", "requirements/base.txt"], target),
         )
     )
     shutil.copy(
@@ -119,12 +127,12 @@ def setup(target: Path, source: str) -> None:
         print(f"| {name} | {seconds:.1f} |")
     print(f"| **clone → first page** | **{total:.1f}** |")
     print(f"load average {load_start:.2f} at start, {os.getloadavg()[0]:.2f} at end")
-    _run([pip, "install", "-q", "gunicorn", "whitenoise>=6.11,<7"], target)
+    _run([*install, "gunicorn", "whitenoise>=6.11,<7"], target)
 
 
 def setup_ours(target: Path) -> None:
     """The same newcomer's path for this project, from a clone of our HEAD: `make setup`
-    (venv + pip, cache warm), `make demo-data`, then the server `make demo` starts until `/vi/`
+    (venv + uv, its cache warm), `make demo-data`, then the server `make demo` starts until `/vi/`
     answers 200. For the same session as bakerydemo's set-up (`--setup --ours`)."""
     if target.exists():
         shutil.rmtree(target)
@@ -135,7 +143,7 @@ def setup_ours(target: Path) -> None:
         ("git clone", _run(["git", "clone", "-q", str(load.ROOT), str(target)], Path("/tmp")))
     )
     make = ["make", "PYTHON=python3.11"]
-    steps.append(("make setup (venv + pip)", _run([*make, "setup"], target)))
+    steps.append(("make setup (venv + packages)", _run([*make, "setup"], target)))
     port = load.free_port()
     url = f"http://127.0.0.1:{port}"
     steps.append(("make demo-data", _run([*make, f"PORT={port}", "demo-data"], target)))
