@@ -43,7 +43,9 @@ ERROR = _(
 )
 
 
-class SafeBlockWidget(BlockWidget):
+class ReadsMalformed:
+    """Widget mixin: a post the widget cannot read is `MALFORMED`, not an exception."""
+
     def value_from_datadict(self, data, files, name):
         try:
             return super().value_from_datadict(data, files, name)
@@ -51,23 +53,31 @@ class SafeBlockWidget(BlockWidget):
             return MALFORMED
 
 
-class SafeBlockField(BlockField):
-    def __init__(self, block=None, **kwargs):
-        if block is not None and "widget" not in kwargs:
-            kwargs["widget"] = SafeBlockWidget(block)
-        super().__init__(block=block, **kwargs)
+class RefusesMalformed:
+    """Form field mixin: `MALFORMED` is a translated error, and the re-shown form holds the
+    stored value, not the unreadable post."""
 
     def bound_data(self, data, initial):
-        # Re-showing the form: the stored content, not the unreadable post.
         return initial if data is MALFORMED else super().bound_data(data, initial)
 
-    def has_changed(self, initial_value, data_value):
-        return data_value is MALFORMED or super().has_changed(initial_value, data_value)
+    def has_changed(self, initial, data):
+        return data is MALFORMED or super().has_changed(initial, data)
 
     def clean(self, value):
         if value is MALFORMED:
             raise ValidationError(ERROR, code="malformed")
         return super().clean(value)
+
+
+class SafeBlockWidget(ReadsMalformed, BlockWidget):
+    pass
+
+
+class SafeBlockField(RefusesMalformed, BlockField):
+    def __init__(self, block=None, **kwargs):
+        if block is not None and "widget" not in kwargs:
+            kwargs["widget"] = SafeBlockWidget(block)
+        super().__init__(block=block, **kwargs)
 
 
 class SafeChildFormSet(BaseChildFormSet):

@@ -7,36 +7,20 @@ models import `cms.admin_forms`; `install()` (called by the cms app) registers t
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from wagtail.admin.rich_text import DraftailRichTextArea
 
-from cms.admin_forms import ERROR, MALFORMED
+from cms.admin_forms import ReadsMalformed, RefusesMalformed
 
 
-class SafeDraftailRichTextArea(DraftailRichTextArea):
-    def value_from_datadict(self, data, files, name):
-        try:
-            return super().value_from_datadict(data, files, name)
-        except (KeyError, ValueError, TypeError, IndexError, AttributeError):
-            return MALFORMED
+class SafeDraftailRichTextArea(ReadsMalformed, DraftailRichTextArea):
+    pass
 
 
-class SafeRichTextFormField(forms.CharField):
+class SafeRichTextFormField(RefusesMalformed, forms.CharField):
     def __init__(self, *args, widget=None, **kwargs):
         if type(widget) is DraftailRichTextArea:  # the same editor features, a safe reader
             widget = SafeDraftailRichTextArea(features=widget.features)
         super().__init__(*args, widget=widget, **kwargs)
-
-    def bound_data(self, data, initial):
-        return initial if data is MALFORMED else super().bound_data(data, initial)
-
-    def has_changed(self, initial, data):
-        return data is MALFORMED or super().has_changed(initial, data)
-
-    def clean(self, value):
-        if value is MALFORMED:
-            raise ValidationError(ERROR, code="malformed")
-        return super().clean(value)
 
 
 def install() -> None:
