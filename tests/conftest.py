@@ -42,6 +42,17 @@ def _clear_cache():
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The whole-page cache switched on (it is off in the test settings), from an empty cache."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def site(db):
     """The site skeleton (locales, home, index pages, officers, workflow): the home page."""
     from django.conf import settings

@@ -11,13 +11,7 @@ from catalog.search import tasks as search_tasks
 from cms import pagecache
 from cms.renditions import SIZES, make_renditions_later, renditions_deferred
 
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 def stamp(tag):

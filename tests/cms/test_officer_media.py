@@ -11,11 +11,18 @@ from cms.services import OFFICER_COLLECTION_PERMISSIONS, setup_site
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/admin/images/", "/admin/documents/"])
-def test_officers_open_the_media_libraries(client, officer, url):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/images/",
+        "/admin/documents/",
+        "/admin/images/multiple/add/",
+        "/admin/documents/multiple/add/",
+    ],
+)
+def test_officers_open_the_media_libraries_and_may_upload(client, officer, url):
     client.force_login(officer)
-    response = client.get(url)
-    assert response.status_code == 200
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
@@ -28,14 +35,6 @@ def test_officers_see_and_edit_a_producers_document(client, officer, producer):
     client.force_login(officer)
     assert "Phiếu kiểm nghiệm mật ong" in client.get("/admin/documents/").content.decode()
     assert client.get(f"/admin/documents/edit/{document.pk}/").status_code == 200
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/admin/images/multiple/add/", "/admin/documents/multiple/add/"])
-def test_officers_may_upload_media(client, officer, url):
-    client.force_login(officer)
-    response = client.get(url)
-    assert response.status_code == 200
 
 
 @pytest.mark.django_db

@@ -16,12 +16,7 @@ from tests.factories import GrowingAreaFactory, make_batch, make_product, next_g
 LISTING = "/vi/san-pham/"
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 @pytest.fixture
