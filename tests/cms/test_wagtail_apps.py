@@ -5,14 +5,10 @@ editors and visitors still happens."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
-from django.conf import settings
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
+
+from tests.fresh_process import run_python
 
 
 def test_a_redirect_sends_visitors_on_and_admins_see_it(site, client, admin_user):
@@ -75,17 +71,7 @@ def test_a_heic_photo_is_decoded_by_pillow_heif_loaded_on_demand(tmp_path):
     pillow_heif.register_heif_opener()  # in this process only: to write the sample
     photo = tmp_path / "photo.heic"
     Image.new("RGB", (64, 48), (200, 120, 0)).save(photo, format="HEIF")
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(photo)],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = run_python(PROBE, str(photo), env={"DJANGO_SETTINGS_MODULE": "config.settings.test"})
     assert answer == {
         "before": False,
         "after": True,

@@ -8,20 +8,17 @@ the product listing, which must equal what the original database renders.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import secrets
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from tests.factories import make_product
+from tests.fresh_process import run_python
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -41,21 +38,11 @@ def main_content(html: str) -> str:
 
 def render_elsewhere(database_url: str) -> dict:
     """The listing as rendered by a fresh process that knows only the restored database."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", RENDER.format(url=LISTING)],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
+    return run_python(
+        RENDER.format(url=LISTING),
+        env={"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
         timeout=120,
-        check=True,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def backup_and_restore_sqlite(tmp_path: Path) -> str:

@@ -16,16 +16,14 @@ Digital Link our labels carry.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.fresh_process import run_python
 from traceability.qr import batch_path
 
 HEAVY = (
@@ -82,10 +80,9 @@ def test_public_pages_do_not_load_the_big_libraries(batch, tmp_path):
         batch.variant.page.url,
         batch_path(batch),  # the plain link a label carries: read without biip
     ]
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+    answer = run_python(
+        PROBE,
         env={
-            **os.environ,
             "PYTHONPATH": str(settings.BASE_DIR),
             "PROBE_DATABASE": json.dumps(_database_for_a_new_process(tmp_path)),
             "PROBE_PATHS": json.dumps(paths),
@@ -94,13 +91,6 @@ def test_public_pages_do_not_load_the_big_libraries(batch, tmp_path):
                 [*HEAVY, *(["psycopg"] if connection.vendor == "sqlite" else [])]
             ),
         },
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["statuses"] == [200, 200, 200, 200, 200, 307]
     assert answer["heavy"] == []
