@@ -28,12 +28,10 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -52,26 +50,6 @@ def _run(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     started = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
-
-
-def _wait_200(url: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(url, timeout=30).status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not answer 200")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=10)
 
 
 def setup(target: Path, source: str) -> None:
@@ -113,10 +91,10 @@ def setup(target: Path, source: str) -> None:
         start_new_session=True,
     )
     try:
-        _wait_200(f"http://127.0.0.1:{port}/")
+        load.wait_200(f"http://127.0.0.1:{port}/")
         steps.append(("runserver → first page 200", time.perf_counter() - begun))
     finally:
-        _stop(server)
+        load.stop(server)
     total = time.perf_counter() - started
     print(f"\nbakerydemo newcomer set-up, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(
@@ -164,10 +142,10 @@ def setup_ours(target: Path) -> None:
         start_new_session=True,
     )
     try:
-        _wait_200(f"{url}/vi/", timeout=300)
+        load.wait_200(f"{url}/vi/", timeout=300)
         steps.append(("server → first page 200", time.perf_counter() - begun))
     finally:
-        _stop(server)
+        load.stop(server)
     head = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=target, capture_output=True, text=True
     )
@@ -221,30 +199,14 @@ def bakery_urls(target: Path) -> dict[str, str]:
 
 
 def start_bakery(target: Path) -> tuple[subprocess.Popen, int]:
-    port = load.free_port()
-    server = subprocess.Popen(
-        [
-            str(target / ".venv/bin/gunicorn"),
-            "bakerydemo.wsgi",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
+    return load.start_gunicorn(
+        target / ".venv/bin/gunicorn",
+        "bakerydemo.wsgi",
         cwd=target,
         env=bakery_env(target),
-        start_new_session=True,
+        ready="/",
+        timeout=60,
     )
-    try:
-        _wait_200(f"http://127.0.0.1:{port}/", timeout=60)
-    except SystemExit:
-        _stop(server)
-        raise
-    return server, port
 
 
 def compare(target: Path, rounds: int, seconds: int, connections: int) -> None:
@@ -300,10 +262,10 @@ def compare(target: Path, rounds: int, seconds: int, connections: int) -> None:
             )
             cold_rss = [load.peak_rss_mib(pid) for pid in load.workers(cold)]
         finally:
-            _stop(cold)
+            load.stop(cold)
         bakery_rss = [load.peak_rss_mib(pid) for pid in load.workers(bakery)]
     finally:
-        _stop(bakery)
+        load.stop(bakery)
     shutil.rmtree(load.WORK / "cache", ignore_errors=True)
     cached, kport = load.start(page_cache=True)
     static = ours["static CSS (ceiling)"]
@@ -319,7 +281,7 @@ def compare(target: Path, rounds: int, seconds: int, connections: int) -> None:
                 )
             record("ours", "static", load.measure(cached, kport, static, seconds, connections))
     finally:
-        _stop(cached)
+        load.stop(cached)
     report(runs, commit, seconds, connections, cold_rss, bakery_rss)
 
 

@@ -283,12 +283,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(page_cache: bool) -> tuple[subprocess.Popen, int]:
+def wait_200(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url, timeout=30).status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not answer 200")
+
+
+def start_gunicorn(
+    gunicorn: Path, wsgi: str, *, cwd: Path, env: dict[str, str], ready: str, timeout: float = 120
+) -> tuple[subprocess.Popen, int]:
+    """gunicorn with 2 sync workers on a free loopback port, once `ready` answers 200."""
     port = free_port()
     server = subprocess.Popen(
         [
-            str(BIN / "gunicorn"),
-            "config.wsgi",
+            str(gunicorn),
+            wsgi,
             "--workers",
             "2",
             "--worker-class",
@@ -298,18 +312,22 @@ def start(page_cache: bool) -> tuple[subprocess.Popen, int]:
             "--log-level",
             "warning",
         ],
-        env=environment(page_cache),
-        cwd=ROOT,
+        env=env,
+        cwd=cwd,
         start_new_session=True,
     )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/vi/", timeout=5)
-            return server, port
-        except OSError:
-            time.sleep(0.3)
-    stop(server)
-    raise SystemExit("gunicorn did not answer")
+    try:
+        wait_200(f"http://127.0.0.1:{port}{ready}", timeout)
+    except SystemExit:
+        stop(server)
+        raise
+    return server, port
+
+
+def start(page_cache: bool) -> tuple[subprocess.Popen, int]:
+    return start_gunicorn(
+        BIN / "gunicorn", "config.wsgi", cwd=ROOT, env=environment(page_cache), ready="/vi/"
+    )
 
 
 def workers(server: subprocess.Popen) -> list[int]:
@@ -326,7 +344,11 @@ def peak_rss_mib(pid: int) -> float:
 
 def stop(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
 
 
 def cpu_seconds(server: subprocess.Popen) -> float:
