@@ -30,6 +30,7 @@ from cms import pagecache
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
+_request = threading.local()  # the copy checked once for the request this thread serves
 SITE_KEY = pagecache.TAG_PREFIX + pagecache.SITE
 _memo: dict[str, Any] = {"keys": [SITE_KEY], "version": None, "sites": b"", "restricted": ()}
 
@@ -62,6 +63,11 @@ def _reload(cache) -> None:
 
 
 def _current() -> dict[str, Any]:
+    """The copy: the one `SiteMiddleware` checked for this request, else checked now."""
+    return getattr(_request, "memo", None) or _read()
+
+
+def _read() -> dict[str, Any]:
     try:
         return _checked()
     except Exception:  # the shared cache being down must not take pages down: read the rows
@@ -142,6 +148,13 @@ class SiteMiddleware:
         self.prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(self.prefixes):
+        if not request.path_info.startswith(self.prefixes):
+            return self.get_response(request)
+        # One check of the shared cache for the whole request: the Site, the view
+        # restrictions of the page served and the scan page's public rule all read this copy.
+        _request.memo = _read()
+        try:
             request._wagtail_site = site_for_request(request)  # type: ignore[attr-defined]
-        return self.get_response(request)
+            return self.get_response(request)
+        finally:
+            _request.memo = None
