@@ -41,8 +41,9 @@ def star_marks(stars) -> str:
 
 @register.simple_tag
 def stars_badge(stars) -> str:
-    """What `{% include "components/stars.html" %}` prints (the file's last newline too),
-    without an include and a plural block per card."""
+    """The OCOP stars badge on every page (cards, product, scan, search hits, registry): what
+    the former `components/stars.html` include printed, its last newline too, without an
+    include and a plural block per card."""
     if not stars:
         return "\n"
     label = ngettext("OCOP %(stars)s star", "OCOP %(stars)s stars", stars) % {"stars": stars}
