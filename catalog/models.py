@@ -417,6 +417,7 @@ class ProductPage(KnownViewRestrictionsMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["catalog.ProducerPage"]
     subpage_types: list[str] = []
+    route_related = ("group", "producer")  # read with the page when it is served (HomePage.route)
 
     class Meta:
         verbose_name = _("product page")
@@ -501,7 +502,7 @@ class ProductPage(KnownViewRestrictionsMixin, Page):
                 only_renditions("image__renditions", "fill-400x300", "fill-800x600", "fill-160x120")
             )
         )
-        producer = Producer.objects.filter(pk=self.producer_id).first()
+        producer = self.producer
         certificate = self.current_certificate
         producer_page = ProducerPage.objects.filter(
             producer_id=self.producer_id, locale_id=self.locale_id

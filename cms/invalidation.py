@@ -8,7 +8,7 @@ service, a command, the demo loader) is covered; the voiding itself runs after c
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms import pagecache
@@ -24,7 +24,8 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 
 
 def _everything(sender, **kwargs) -> None:
-    """Rare changes that alter many URLs or every page: a slug, a move, a site, a setting."""
+    """Rare changes that alter many URLs or every page: a slug, a move, a site, a setting, a
+    locale (each worker's copy of the home pages holds theirs: cms.sitememo)."""
     pagecache.invalidate_all()
 
 
@@ -36,6 +37,6 @@ def connect() -> None:
     post_delete.connect(_page_deleted, dispatch_uid="pagecache-page-deleted")
     page_slug_changed.connect(_everything, dispatch_uid="pagecache-slug")
     post_page_move.connect(_everything, dispatch_uid="pagecache-move")
-    for model in (SiteSettings, Site, PageViewRestriction):
+    for model in (SiteSettings, Site, PageViewRestriction, Locale):
         post_save.connect(_everything, sender=model, dispatch_uid=f"pagecache-{model.__name__}")
         post_delete.connect(_everything, sender=model, dispatch_uid=f"pagecache-d-{model.__name__}")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
@@ -30,22 +33,43 @@ class HomePage(KnownViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    @property
+    def localized_draft(self):
+        """This page, without Wagtail's query for the active `Locale`, when it is already in
+        the active language (the Site's home page comes with its locale from cms.sitememo)."""
+        locale = self._state.fields_cache.get("locale")
+        if locale is not None:
+            try:
+                active = get_supported_content_language_variant(translation.get_language())
+            except LookupError:
+                active = None
+            if active == locale.language_code:
+                return self
+        return super().localized_draft
+
     def route(self, request, path_components):
         """Find the deepest page on the path in one query, not two per path segment (Wagtail's
-        default); that page routes what remains (a listing's `nhom/<slug>/`) and checks `live`."""
+        default); that page routes what remains (a listing's `nhom/<slug>/`) and checks `live`.
+        A second query reads it as its own model, with its locale and the rows its model names
+        in `route_related` (what serving it reads anyway)."""
         if not path_components:
             return super().route(request, path_components)
         prefixes = [
             self.url_path + "".join(f"{c}/" for c in path_components[:n])
             for n in range(1, len(path_components) + 1)
         ]
-        deepest = (
+        found = (
             Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
             .order_by("-depth")
-            .specific()
+            .values_list("pk", "content_type_id")
             .first()
         )
-        if deepest is None:
+        if found is None:
+            raise Http404
+        model = ContentType.objects.get_for_id(found[1]).model_class() or Page
+        related = ("locale", *getattr(model, "route_related", ()))
+        deepest = model.objects.select_related(*related).filter(pk=found[0]).first()
+        if deepest is None:  # deleted in between
             raise Http404
         remaining = path_components[deepest.depth - self.depth :]
         return deepest.route(request, remaining)

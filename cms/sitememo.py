@@ -39,6 +39,7 @@ def _load() -> tuple[list[Site], tuple[str, ...]]:
     sites = list(Site.objects.select_related("root_page").order_by("pk"))
     for site in sites:  # the home page as Wagtail will route from it: no query per request
         site.root_page = site.root_page.specific
+        site.root_page.locale  # noqa: B018 (kept with it: HomePage.localized_draft reads it)
     restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
     return sites, restricted
 

@@ -142,9 +142,10 @@ def test_expired_certificate_hides_the_badge(client, catalogue):
 # approved reviews. Prefetching them with the page's own queries cannot lower that: a prefetch
 # is one query per relation, each is its own table, and the sales points (stocking the product
 # or its whole producer, an OR over two many-to-many tables) are already one query.
-# Wagtail's Site, its home page and the view restrictions (none here) come from each worker's
-# copy (cms/sitememo.py), not four queries per request.
-PAGE_QUERIES = {"product": 13, "producer": 12, "listing": 17, "home": 13}
+# Wagtail's Site, its home page (with its locale) and the view restrictions (none here) come
+# from each worker's copy (cms/sitememo.py), not five queries per request; the page served is
+# read with its locale and, for a product, its group and producer (HomePage.route).
+PAGE_QUERIES = {"product": 9, "producer": 10, "listing": 15, "home": 13}
 
 
 def _url(catalogue, kind):

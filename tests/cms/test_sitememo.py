@@ -122,3 +122,32 @@ def test_pages_still_answer_when_the_shared_cache_is_down(product, client, monke
     assert client.get(product.url).status_code == 200
     assert sitememo.find_site("localhost", 80) is not None
     assert "Shared cache unreadable" in caplog.text
+
+
+def test_the_home_page_in_the_active_language_is_routed_from_without_a_query(
+    site, django_assert_num_queries
+):
+    from django.utils import translation
+
+    home = sitememo.find_site("localhost", 80).root_page
+    with translation.override("vi"), django_assert_num_queries(0):
+        assert home.localized is home
+    with translation.override("en"):
+        assert home.localized.locale.language_code == "en"
+        assert home.localized.translation_key == home.translation_key
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_a_locale_edit_voids_the_cached_pages_and_the_home_pages(
+    product, client, django_capture_on_commit_callbacks
+):
+    """The worker's copy of each home page holds its locale: an edited locale reloads it."""
+    from wagtail.models import Locale
+
+    client.get(product.url)
+    assert client.get(product.url)["X-Page-Cache"] == "hit"
+    before = sitememo._checked()["version"]
+    with django_capture_on_commit_callbacks(execute=True):
+        Locale.objects.get(language_code="en").save()
+    assert client.get(product.url)["X-Page-Cache"] == "miss"
+    assert sitememo._checked()["version"] != before
