@@ -16,8 +16,15 @@ How it stays exact:
 
 Never shared: requests carrying a session or messages cookie (signed-in editors, shoppers with a
 cart, flash messages), other methods than GET/HEAD, unknown query parameters, responses that set
-cookies or say private/no-store/no-cache. Forms' CSRF tokens are stored as a placeholder and each
-visitor gets their own token on the way out; such pages are `private` for CDNs and browsers.
+cookies or say private/no-store/no-cache.
+
+CSRF tokens: a form that can do without one in the HTML asks `renders_for_everyone(request)` and
+then renders none (the product page's add-to-cart form: static/js/csrf-cookie.js sends the
+visitor's cookie token at submit, and a post without one gets a confirmation page,
+security/csrf.py). Such a page is one body for everyone: compressed once, `public` for CDNs, and
+it sets no cookie. Other forms' tokens are stored as a placeholder and each visitor gets their
+own token on the way out (written into the body on every hit, compressed per hit); those pages
+are `private` for CDNs and browsers.
 """
 
 from __future__ import annotations
@@ -157,6 +164,12 @@ def enabled() -> bool:
 # --- Lookup and store -------------------------------------------------------------------------
 
 
+def renders_for_everyone(request: HttpRequest | None) -> bool:
+    """Whether the page being rendered may be stored and sent to every anonymous visitor (then
+    it must hold nothing of this visitor's: no CSRF token, no cookie)."""
+    return getattr(request, "_page_cache_shared_render", False)
+
+
 def eligible(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
@@ -280,8 +293,9 @@ def respond(request: HttpRequest, entry: dict) -> HttpResponse:
 
 
 class PageCacheMiddleware:
-    """Serve and keep whole pages; sits after CsrfViewMiddleware (which sets each visitor's
-    CSRF cookie on hits too) and before AuthenticationMiddleware (hits need no user)."""
+    """Serve and keep whole pages; sits after CsrfViewMiddleware (which sets the CSRF cookie
+    of a visitor whose token a placeholder hit used) and before AuthenticationMiddleware (hits
+    need no user)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -298,6 +312,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if entry is not None:
             return respond(request, entry)
+        request._page_cache_shared_render = True  # type: ignore[attr-defined]
         response = self.get_response(request)
         try:
             if store(request, response, key, started):

@@ -13,8 +13,10 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponseRedirect,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
@@ -26,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from catalog.addresses import province_choices
 from cms.site_settings import site_settings
+from security.csrf import csrf_protect_or
 from security.throttle import rate_limited
 from storefront import cart as carts
 from storefront.checkout import CheckoutDetails, CheckoutError, place_order
@@ -83,6 +86,27 @@ def cart_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def confirm_add_view(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A post the CSRF check refused (no JavaScript or no cookie yet on a cached product page,
+    or a post forged by another site): ask before adding, with a real token. Changes nothing."""
+    context: dict = {"quantity": 1, "error": ""}
+    try:
+        context["quantity"] = max(1, carts.parse_quantity(request.POST.get("quantity", 1)))
+        variant = context["variant"] = carts.find_variant(request.POST.get("variant"))
+        context["error"] = carts.sellability_error(variant) or ""
+    except carts.CartError as exc:
+        context["error"] = str(exc)
+        variant = None
+    fallback = variant.page.url if variant is not None and variant.page.url else ""
+    context["back"] = _safe_next(request, fallback or reverse("storefront:cart"))
+    response = render(
+        request, "storefront/confirm_add.html", context, status=400 if context["error"] else 200
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@csrf_protect_or(confirm_add_view)
 @require_POST
 @rate_limited("cart")
 def add_to_cart_view(request: HttpRequest) -> HttpResponse:
@@ -94,6 +118,15 @@ def add_to_cart_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_safe_next(request, reverse("storefront:cart")))
     messages.success(request, _("Added %(product)s to your cart.") % {"product": str(line.variant)})
     return redirect("storefront:cart")
+
+
+@never_cache
+@require_safe
+def csrf_cookie_view(request: HttpRequest) -> HttpResponse:
+    """Nothing but this visitor's CSRF cookie (204): static/js/csrf-cookie.js asks for it at
+    the first add to cart from a cached page, which sets no cookie (cms/pagecache.py)."""
+    get_token(request)
+    return HttpResponse(status=204)
 
 
 @require_POST
