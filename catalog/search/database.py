@@ -360,15 +360,20 @@ class DatabaseEngine(SearchEngine):
         cached = self._facet_indexes.get(key)
         if cached is not None and cached[0] == state and state is not None:
             return cached[1]
+        # The outdated index goes first: two at once would double a worker's peak memory.
+        self._facet_indexes.pop(key, None)
+        cached = None
+        # Rows are read one at a time (never a list of them all: a transient peak of several
+        # MiB at 10,000 documents, kept by the allocator as the worker's RSS).
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, group_top_id, group_id, province_code, stars, producer_kind, "
                 f"min_price, certified_until, published_at FROM {TABLE} ORDER BY id"
             )
-            rows = cursor.fetchall()
-        if connection.vendor == "sqlite":
-            rows = [(*r[:7], r[7], _datetime(r[8])) for r in rows]
-        index = FacetIndex.from_rows(rows)
+            rows = iter(cursor)
+            if connection.vendor == "sqlite":
+                rows = ((*r[:7], r[7], _datetime(r[8])) for r in rows)
+            index = FacetIndex.from_rows(rows)
         self._facet_indexes[key] = (state, index)
         return index
 
