@@ -1,8 +1,11 @@
-"""Everything the scan page shows, read in a fixed number of queries.
+"""Everything the scan page shows, read in a fixed number of narrow queries.
 
-However many events, photos and areas a batch has, the page costs the same queries: one per
-kind of row (batch, page translation, certificates, product image, areas, area standards,
-events, attachments, renditions, lab results), never one per row.
+However many events, photos and areas a batch has, the page costs the same queries, each asking
+only for the columns the page shows: the batch with its variant, page, producer and lab results;
+the certificates; the product photo's rendition; the areas with their standards; the events with
+their corrections, attachments and photo renditions. Rows become model instances with the other
+fields deferred (as `QuerySet.only()` would make them), so the template and the JSON-LD use the
+models' own properties (`in_force`, `is_recalled`, `get_kind_display`, `address`, `url`).
 """
 
 from __future__ import annotations
@@ -11,18 +14,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import FilteredRelation, Model, Q
 from django.utils import timezone, translation
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+from wagtail.models import Locale
 
-from catalog.models import Certificate, ProductImage, ProductPage
+from catalog.models import Certificate, Producer, ProductImage, ProductPage, ProductVariant
 from cms import pagecache, sitememo
-from cms.renditions import only_renditions, rendition
+from cms.prepared import PreparedQuery
+from cms.renditions import rendition
 from traceability.codes import ALPHABET
 from traceability.models import (
     AreaCertification,
     Batch,
+    BatchDocument,
     GrowingArea,
     TraceEvent,
     TraceEventAttachment,
@@ -54,57 +62,295 @@ def normalise_code(code: str) -> str:
     return code if code and all(c in ALPHABET for c in code) else ""
 
 
-def _certificates(page: ProductPage) -> tuple[Certificate | None, Certificate | None]:
-    """(certificate in force with most stars, latest certificate) from one query."""
-    certificates = list(
-        Certificate.objects.filter(product__translation_key=page.translation_key).order_by(
-            "-decision_date"
+class Shape:
+    """Some columns of a model, read through `prefix` in a values_list() query, and made back
+    into an instance whose other fields are deferred (reading one would cost a query: the
+    tests' query counts catch that)."""
+
+    def __init__(self, model: type[Model], prefix: str, *attnames: str):
+        order = [f.attname for f in model._meta.concrete_fields]
+        self.model = model
+        self.paths = [prefix + name for name in attnames]
+        self.names = frozenset(attnames)
+        self._order = sorted(range(len(attnames)), key=lambda i: order.index(attnames[i]))
+        self.width = len(attnames)
+
+    def make(self, row: tuple, start: int) -> Model | None:
+        values = row[start : start + self.width]
+        if values[0] is None:  # the id: nothing on the other side of a LEFT JOIN
+            return None
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.names, [values[i] for i in self._order])
+
+
+def _shapes_paths(*shapes: Shape) -> list[str]:
+    return [path for shape in shapes for path in shape.paths]
+
+
+def _cache(instance: Model, field_name: str, value: Any) -> None:
+    """Attach a related object as select_related() would (no query when the template reads it)."""
+    instance._meta.get_field(field_name).set_cached_value(instance, value)
+
+
+Document = get_document_model()
+Image = get_image_model()
+Rendition = Image.get_rendition_model()
+
+BATCH = Shape(
+    Batch,
+    "",
+    *("id", "variant_id", "lot_code", "short_code", "harvested_on", "packed_on", "expires_on"),
+    *("quantity", "unit", "status", "status_reason"),
+)
+VARIANT = Shape(ProductVariant, "variant__", "id", "page_id", "name", "sku", "gtin")
+PAGE_FIELDS = ("id", "path", "url_path", "title", "live", "locale_id", "translation_key")
+PAGE = Shape(ProductPage, "variant__page__", *PAGE_FIELDS, "page_ptr_id", "summary", "producer_id")
+PRODUCER = Shape(
+    Producer,
+    "variant__page__producer__",
+    *("id", "name", "short_name", "province_code", "ward_code", "street_address", "phone"),
+)
+LAB = Shape(BatchDocument, "lab_results__", "id", "title", "laboratory", "tested_on", "document_id")
+LAB_DOCUMENT = Shape(Document, "lab_results__document__", "id", "title", "file")
+CERTIFICATE = Shape(
+    Certificate,
+    "",
+    *("id", "product_id", "stars", "decision_number", "decision_date", "issuing_body"),
+    *("expires_on", "revoked_at"),
+)
+FOCAL = ("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
+RENDITION_FIELDS = ("id", "filter_spec", "file", "width", "height", "focal_point_key")
+GALLERY_IMAGE = Shape(Image, "image__", "id", "width", "height", *FOCAL)
+GALLERY_RENDITION = Shape(Rendition, "made__", *RENDITION_FIELDS)
+AREA = Shape(
+    GrowingArea,
+    "",
+    *("id", "code", "name", "province_code", "ward_code", "address_as_recorded", "area_ha"),
+    *("outline", "crops"),
+)
+AREA_CERTIFICATION = Shape(
+    AreaCertification,
+    "certifications__",
+    *("id", "standard", "certificate_number", "valid_from", "valid_until"),
+)
+EVENT = Shape(
+    TraceEvent,
+    "",
+    *("id", "batch_id", "kind", "occurred_at", "place", "actor", "description", "corrects_id"),
+)
+CORRECTED = Shape(TraceEvent, "corrects__", "id", "occurred_at")
+ATTACHMENT = Shape(
+    TraceEventAttachment, "attachments__", "id", "image_id", "document_id", "caption"
+)
+ATTACHMENT_DOCUMENT = Shape(Document, "attachments__document__", "id", "title", "file")
+ATTACHMENT_IMAGE = Shape(Image, "attachments__image__", "id", "width", "height", *FOCAL)
+EVENT_RENDITION = Shape(Rendition, "photo__", *RENDITION_FIELDS)
+
+
+# Each query is compiled once per process (cms.prepared) and keyed by the batch's short code.
+# The rule of `public_batches()` (live page, no view restriction above it) is read as one plain
+# query and each worker's list of restricted pages (cms.sitememo), not a subquery.
+BATCH_ROWS = PreparedQuery(
+    lambda code: (
+        Batch.objects.filter(short_code=code, variant__page__live=True)
+        .order_by("lab_results__sort_order", "lab_results__id")
+        .values_list(
+            *_shapes_paths(BATCH, VARIANT, PAGE, PRODUCER, LAB, LAB_DOCUMENT),
+            "variant__page__locale__language_code",
         )
     )
+)
+
+# The certificates of the batch's product in any language, newest first.
+CERTIFICATE_ROWS = PreparedQuery(
+    lambda code: (
+        Certificate.objects.filter(
+            product__translation_key__in=ProductPage.objects.filter(
+                variants__batches__short_code=code
+            ).values("translation_key")
+        )
+        .order_by("-decision_date")
+        .values_list(*CERTIFICATE.paths)
+    )
+)
+
+# The gallery's images, first first, each with its renditions at PRODUCT_IMAGE size (made when
+# the image was uploaded, cms.renditions) and its focal point (LEFT JOIN: one row per image and
+# rendition).
+GALLERY_ROWS = PreparedQuery(
+    lambda code: (
+        ProductImage.objects.filter(page__variants__batches__short_code=code)
+        .annotate(
+            made=FilteredRelation(
+                "image__renditions", condition=Q(image__renditions__filter_spec=PRODUCT_IMAGE)
+            )
+        )
+        .order_by("sort_order", "id", "made__id")
+        .values_list(*_shapes_paths(GALLERY_IMAGE, GALLERY_RENDITION))
+    )
+)
+
+# The areas with their standards (LEFT JOIN: one row per area and standard).
+AREA_ROWS = PreparedQuery(
+    lambda code: (
+        GrowingArea.objects.filter(batches__short_code=code)
+        .order_by("code", "certifications__valid_until", "certifications__id")
+        .values_list(*_shapes_paths(AREA, AREA_CERTIFICATION))
+    )
+)
+
+# The events, each with the entry it corrects, its attachments, their documents, images and
+# the images' renditions at EVENT_PHOTO size (LEFT JOINs: one row per event and rendition).
+EVENT_ROWS = PreparedQuery(
+    lambda code: (
+        TraceEvent.objects.filter(batch__short_code=code)
+        .annotate(
+            photo=FilteredRelation(
+                "attachments__image__renditions",
+                condition=Q(attachments__image__renditions__filter_spec=EVENT_PHOTO),
+            )
+        )
+        .order_by("occurred_at", "id", "attachments__sort_order", "attachments__id", "photo__id")
+        .values_list(
+            *_shapes_paths(
+                EVENT, CORRECTED, ATTACHMENT, ATTACHMENT_DOCUMENT, ATTACHMENT_IMAGE, EVENT_RENDITION
+            )
+        )
+    )
+)
+
+
+def _certificates(rows: list[tuple]) -> tuple[Certificate | None, Certificate | None]:
+    """(certificate in force with most stars, latest certificate)."""
+    certificates = [CERTIFICATE.make(row, 0) for row in rows]
     in_force = [c for c in certificates if c.in_force]
     current = max(in_force, key=lambda c: (c.stars, c.expires_on)) if in_force else None
     return current, (certificates[0] if certificates else None)
 
 
-def _product_image(source: ProductPage):
-    """The first gallery image at PRODUCT_IMAGE size: one query for the rendition and its image
-    (made when the image was uploaded, cms.renditions); else the image, and Wagtail makes it."""
-    first = ProductImage.objects.filter(page=source).order_by("sort_order").values("image_id")[:1]
-    product_filter = Filter(PRODUCT_IMAGE)
-    for made in (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id__in=first, filter_spec=PRODUCT_IMAGE)
-        .select_related("image")
-    ):
-        if made.focal_point_key == product_filter.get_cache_key(made.image):
+_PRODUCT_FILTER = Filter(PRODUCT_IMAGE)
+
+
+def _product_image(code: str):
+    """The first gallery image at PRODUCT_IMAGE size, from one query; if it is not made yet (or
+    the focal point moved), Wagtail makes it."""
+    rows = GALLERY_ROWS.rows(code)
+    if not rows:
+        return None
+    image = GALLERY_IMAGE.make(rows[0], 0)
+    key = _PRODUCT_FILTER.get_cache_key(image)
+    for row in rows:
+        if row[0] != image.pk:
+            break
+        made = GALLERY_RENDITION.make(row, GALLERY_IMAGE.width)
+        if made is not None and made.focal_point_key == key:
+            _cache(made, "image", image)
             return made
-    gallery = list(
-        ProductImage.objects.filter(page=source).select_related("image").order_by("sort_order")[:1]
-    )
-    return rendition(gallery[0].image, PRODUCT_IMAGE) if gallery else None
+    return rendition(Image.objects.get(pk=image.pk), PRODUCT_IMAGE)
 
 
-def _batch(code: str) -> Batch | None:
+def _batch(code: str) -> tuple[Batch, list[BatchDocument]] | None:
     code = normalise_code(code)
-    if not code:
+    rows = BATCH_ROWS.rows(code) if code else []
+    if not rows:
         return None
-    # The rule of `public_batches()` (live page, no view restriction above it), read as one
-    # plain query and each worker's list of restricted pages (cms.sitememo), not a subquery.
-    batch = (
-        Batch.objects.select_related("variant__page__producer", "variant__page__locale")
-        .filter(short_code=code, variant__page__live=True)
-        .first()
-    )
-    if batch is None or sitememo.is_restricted(batch.variant.page.path):
+    row = rows[0]
+    batch = BATCH.make(row, 0)
+    at = BATCH.width
+    variant = VARIANT.make(row, at)
+    at += VARIANT.width
+    page = PAGE.make(row, at)
+    at += PAGE.width
+    if sitememo.is_restricted(page.path):
         return None
-    return batch
+    producer = PRODUCER.make(row, at)
+    at += PRODUCER.width
+    locale = Locale(id=page.locale_id, language_code=row[-1])
+    _cache(batch, "variant", variant)
+    _cache(variant, "page", page)
+    _cache(page, "producer", producer)
+    _cache(page, "locale", locale)
+    lab_results = []
+    for lab_row in rows:
+        result = LAB.make(lab_row, at)
+        if result is not None:
+            _cache(result, "document", LAB_DOCUMENT.make(lab_row, at + LAB.width))
+            lab_results.append(result)
+    return batch, lab_results
+
+
+def _areas(batch: Batch) -> list[AreaView]:
+    areas: list[AreaView] = []
+    for row in AREA_ROWS.rows(batch.short_code):
+        if not areas or areas[-1].area.pk != row[0]:
+            area = AREA.make(row, 0)
+            view = AreaView(area=area, certifications=[])
+            drawing = area.outline  # computed when the area was saved: no shapely here
+            if drawing:
+                view.svg_d, view.svg_w, view.svg_h = (
+                    drawing["d"],
+                    drawing["width"],
+                    drawing["height"],
+                )
+            areas.append(view)
+        certification = AREA_CERTIFICATION.make(row, AREA.width)
+        if certification is not None:
+            areas[-1].certifications.append(certification)
+    return areas
+
+
+_EVENT_FILTER = Filter(EVENT_PHOTO)
+
+
+def _timeline(batch: Batch) -> list[EventView]:
+    timeline: list[EventView] = []
+    at_corrected = EVENT.width
+    at_attachment = at_corrected + CORRECTED.width
+    at_document = at_attachment + ATTACHMENT.width
+    at_image = at_document + ATTACHMENT_DOCUMENT.width
+    at_rendition = at_image + ATTACHMENT_IMAGE.width
+    photos: list[list] = []  # [rendition or None, caption, image id], in the page's order
+    attachment_id = None
+    for row in EVENT_ROWS.rows(batch.short_code):  # by event, attachment, rendition
+        if not timeline or timeline[-1].event.pk != row[0]:
+            event = EVENT.make(row, 0)
+            _cache(event, "corrects", CORRECTED.make(row, at_corrected))
+            timeline.append(EventView(event=event))
+        view = timeline[-1]
+        attachment = ATTACHMENT.make(row, at_attachment)
+        if attachment is None:
+            continue
+        if attachment.pk != attachment_id:
+            attachment_id = attachment.pk
+            if attachment.image_id:
+                photos.append([None, attachment.caption, attachment.image_id])
+                view.photos.append(photos[-1])
+            if attachment.document_id:
+                document = ATTACHMENT_DOCUMENT.make(row, at_document)
+                view.documents.append((document, attachment.caption))
+        made = EVENT_RENDITION.make(row, at_rendition)
+        if made is not None and photos[-1][0] is None:
+            image = ATTACHMENT_IMAGE.make(row, at_image)
+            if made.focal_point_key == _EVENT_FILTER.get_cache_key(image):
+                _cache(made, "image", image)
+                photos[-1][0] = made
+    unmade = {image_id for made, _caption, image_id in photos if made is None}
+    if unmade:  # the first view after an upload, before cms.renditions made them
+        images = Image.objects.in_bulk(unmade)
+        for photo in photos:
+            if photo[0] is None:
+                photo[0] = rendition(images[photo[2]], EVENT_PHOTO)
+    corrected_ids = {v.event.corrects_id for v in timeline if v.event.corrects_id}
+    for view in timeline:
+        view.corrected = view.event.pk in corrected_ids
+        view.photos = [(made, caption) for made, caption, _image_id in view.photos]
+    return timeline
 
 
 def build_context(request, code: str) -> dict[str, Any] | None:
-    batch = _batch(code)
-    if batch is None:
+    found = _batch(code)
+    if found is None:
         return None
+    batch, lab_results = found
     source: ProductPage = batch.variant.page
     language = translation.get_language() or settings.LANGUAGE_CODE
     display = source
@@ -112,47 +358,14 @@ def build_context(request, code: str) -> dict[str, Any] | None:
         display = (
             ProductPage.objects.live()
             .filter(translation_key=source.translation_key, locale__language_code=language)
+            .select_related("producer")
             .first()
             or source
         )
-    certificate, latest_certificate = _certificates(source)
-    image = _product_image(source)
-
-    areas = []
-    for area in batch.growing_areas.prefetch_related(
-        Prefetch("certifications", queryset=AreaCertification.objects.order_by("valid_until"))
-    ).order_by("code"):
-        view = AreaView(area=area, certifications=list(area.certifications.all()))
-        drawing = area.outline  # computed when the area was saved: no shapely here
-        if drawing:
-            view.svg_d, view.svg_w, view.svg_h = drawing["d"], drawing["width"], drawing["height"]
-        areas.append(view)
-
-    events = list(
-        TraceEvent.objects.filter(batch=batch)
-        .select_related("corrects")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=TraceEventAttachment.objects.select_related("image", "document")
-                .prefetch_related(only_renditions("image__renditions", EVENT_PHOTO))
-                .order_by("sort_order"),
-            )
-        )
-        .order_by("occurred_at", "pk")
-    )
-    corrected_ids = {e.corrects_id for e in events if e.corrects_id}
-    timeline = []
-    for event in events:
-        view = EventView(event=event, corrected=event.pk in corrected_ids)
-        for attachment in event.attachments.all():
-            if attachment.image_id:
-                view.photos.append((rendition(attachment.image, EVENT_PHOTO), attachment.caption))
-            if attachment.document_id:
-                view.documents.append((attachment.document, attachment.caption))
-        timeline.append(view)
-
-    lab_results = list(batch.lab_results.select_related("document").order_by("sort_order"))
+    certificate, latest_certificate = _certificates(CERTIFICATE_ROWS.rows(batch.short_code))
+    image = _product_image(batch.short_code)
+    areas = _areas(batch)
+    timeline = _timeline(batch)
     buy_url = display.get_url(request) if display.live else ""
     pagecache.tag(
         request,

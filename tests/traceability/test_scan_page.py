@@ -70,10 +70,11 @@ def _with_photos(batch, product):
         TraceEventAttachment.objects.create(event=event, image=photo, caption="Ảnh")
 
 
-# batch, certificates, the product photo's rendition (+ its image), areas, area standards,
-# events, attachments (+ images), attachment renditions, lab results. The Site and the view
-# restrictions come from each worker's copy (cms/sitememo.py).
-QUERIES = 9
+# batch (+ variant, page, producer, lab results), certificates, the product photo's rendition
+# (+ its image), areas (+ their standards), events (+ corrected entries, attachments, their
+# documents, images and renditions). The Site and the view restrictions come from each
+# worker's copy (cms/sitememo.py).
+QUERIES = 5
 
 
 @pytest.mark.parametrize("events", [2, 20])
@@ -139,3 +140,76 @@ def test_empty_problem_report_is_refused_with_a_message(batch, client):
     response = client.post(url, {"message": ""})
     assert response.status_code == 400
     assert 'class="errorlist' in response.content.decode()
+
+
+def _document(title):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(b"%PDF-1.4 demo", name=f"{title}.pdf")
+    )
+
+
+def rich_batch(product):
+    """A batch with every kind of row the scan page shows: lab results, two areas (one holding a
+    valid and an expired standard, one without), a corrected event, photos and documents."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import GrowingAreaFactory
+    from traceability.models import AreaCertification, BatchDocument, TraceEventAttachment
+    from traceability.services import record_event
+
+    batch = make_batch(product, events=3)
+    today = timezone.localdate()
+    area = batch.growing_areas.get()
+    for number, days in (("VG-NEW", 400), ("VG-OLD", -30)):
+        AreaCertification.objects.create(
+            area=area,
+            standard="vietgap",
+            certificate_number=number,
+            valid_from=today - dt.timedelta(days=900),
+            valid_until=today + dt.timedelta(days=days),
+        )
+    batch.growing_areas.add(GrowingAreaFactory(producers=[product.producer], boundary=None))
+    BatchDocument.objects.create(
+        batch=batch,
+        title="Dư lượng thuốc BVTV",
+        laboratory="QUATEST 1",
+        tested_on=today,
+        document=_document("ket-qua-1"),
+    )
+    BatchDocument.objects.create(batch=batch, title="Vi sinh", document=_document("ket-qua-2"))
+    first = batch.events.order_by("occurred_at").first()
+    fix = record_event(
+        batch, kind=first.kind, place="Vườn đã sửa", actor=first.actor, corrects=first
+    )
+    TraceEventAttachment.objects.create(event=fix, document=_document("bien-ban"), caption="")
+    TraceEventAttachment.objects.create(event=fix, image=_image("Vườn"), caption="Vườn vải")
+    TraceEventAttachment.objects.create(event=first, image=_image("Hái"), caption="")
+    return batch
+
+
+def test_scan_page_shows_corrections_attachments_standards_and_lab_results(
+    gtin_product, client, django_assert_num_queries
+):
+    batch = rich_batch(gtin_product)
+    client.get(scan_url(batch))  # renditions are created on the first view
+    with django_assert_num_queries(QUERIES):
+        html = client.get(scan_url(batch)).content.decode()
+    steps = re.findall(r'<li class="step [^"]*">.*?</li>', html, re.S)
+    assert len(steps) == 4
+    corrected, *_middle, correcting = steps
+    assert "step-harvesting corrected" in corrected and "corrected" not in correcting
+    assert "Vườn đã sửa" in correcting and "Đính chính mục ngày" in correcting
+    assert 'alt="Thu hoạch" loading="lazy"' in corrected  # no caption: the step's name
+    assert 'alt="Vườn vải" loading="lazy"' in correcting
+    assert re.search(r'<a href="/documents/\d+/bien-ban[^"]*\.pdf">bien-ban</a>', correcting)
+    assert re.search(
+        r"VG-OLD, <strong class=\"warn\">[^<]+</strong></dd><dt>VietGAP</dt><dd>VG-NEW", html
+    )
+    assert html.count('class="box area"') == 2 and html.count("<svg") == 1
+    assert re.search(r"Dư lượng thuốc BVTV</a> – QUATEST 1, \d\d/\d\d/\d{4}</li><li>", html)
+    assert "Vi sinh</a></li></ul>" in html

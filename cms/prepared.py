@@ -1,0 +1,78 @@
+"""Querysets compiled to SQL once per process, then run with each request's parameters.
+
+Django builds and compiles a queryset's SQL again on every evaluation: for a page that reads a
+few rows over several joins, that costs more CPU than the database does (the scan page spent
+half its time there). A `PreparedQuery` builds its `values_list()` queryset once per process,
+with a marker in place of each parameter, keeps the SQL and the column converters (dates,
+decimals, JSON), and afterwards only runs the SQL with the real values.
+
+The parameters must reach the SQL unchanged: exact lookups on text columns
+(`short_code=code`, `locale__language_code=language`); the builder is called with strings, and
+compiling refuses a builder whose markers do not all appear in the parameters. The SQL is the
+ORM's own, so it follows the models; it is kept per database alias and engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+
+class PreparedQuery:
+    """`PreparedQuery(lambda code: Batch.objects.filter(short_code=code).values_list(...))`,
+    then `.rows(code)`: the tuples `values_list()` would give, without building the queryset."""
+
+    def __init__(self, build: Callable[..., QuerySet], using: str = DEFAULT_DB_ALIAS):
+        self.build = build
+        self.using = using
+        self._compiled: dict[str, tuple[str, list, list[tuple[int, int]], list, int]] = {}
+
+    def _compile(self, arity: int):
+        connection = connections[self.using]
+        markers = [f"\x1fprepared parameter {i}\x1f" for i in range(arity)]
+        queryset = self.build(*markers)
+        query = queryset.query
+        if not query.values_select or query.annotation_select or query.extra_select:
+            raise ValueError("a PreparedQuery is a values_list() of fields, no annotations")
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = [
+            (position, markers.index(value))
+            for position, value in enumerate(params)
+            if isinstance(value, str) and value in markers
+        ]
+        if {index for _position, index in slots} != set(range(arity)):
+            raise ValueError(f"parameters that do not reach the SQL unchanged: {sql}")
+        width = compiler.col_count
+        columns = [select[0] for select in compiler.select[:width]]
+        converters = list(compiler.get_converters(columns).items())
+        return sql, list(params), slots, converters, width
+
+    def rows(self, *args: Any) -> list[tuple]:
+        connection = connections[self.using]
+        key = connection.vendor
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(len(args))
+        sql, template, slots, converters, width = compiled
+        params = list(template)
+        for position, index in slots:
+            params[position] = args[index]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not converters and all(len(row) == width for row in rows):
+            return [tuple(row) for row in rows]
+        converted = []
+        for row in rows:
+            values = list(row[:width])
+            for position, (functions, expression) in converters:
+                value = values[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                values[position] = value
+            converted.append(tuple(values))
+        return converted
