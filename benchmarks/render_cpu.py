@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = Path("/tmp/ocop-bench-load")
-WORK = Path("/tmp/ocop-render-cpu")
+WORK = Path(os.environ.get("RENDER_CPU_WORK", "/tmp/ocop-render-cpu"))  # one per concurrent run
 
 
 def _arg(name: str, default: str) -> str:
