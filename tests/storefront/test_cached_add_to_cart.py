@@ -152,3 +152,20 @@ def test_a_shopper_with_a_session_gets_the_page_with_their_own_token(honey):
     again = shopper.post(ADD.format(lang="vi"), {**data, "csrfmiddlewaretoken": token})
     assert again.status_code == 302
     assert CartLine.objects.get().quantity == 2
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "errors"),
+    [
+        ("CSRF_COOKIE_HTTPONLY", False, 0),
+        ("CSRF_COOKIE_HTTPONLY", True, 1),
+        ("CSRF_USE_SESSIONS", True, 1),
+    ],
+)
+def test_settings_that_hide_the_csrf_cookie_from_scripts_stop_the_checks(
+    settings, setting, value, errors
+):
+    from django.core.checks import run_checks
+
+    setattr(settings, setting, value)
+    assert len([e for e in run_checks() if e.id == "security.E002"]) == errors
