@@ -106,9 +106,9 @@ def confirm_add_view(request: HttpRequest, reason: str = "") -> HttpResponse:
     return response
 
 
-@csrf_protect_or(confirm_add_view)
 @require_POST
 @rate_limited("cart")
+@csrf_protect_or(confirm_add_view)
 def add_to_cart_view(request: HttpRequest) -> HttpResponse:
     cart = carts.get_cart(request, create=True)
     try:
