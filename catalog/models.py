@@ -444,7 +444,13 @@ class ProductPage(KnownViewRestrictionsMixin, Page):
 
     @cached_property
     def _certificates(self) -> list[Certificate]:
-        return list(self.certificates_queryset().select_related("criteria_set", "evaluation"))
+        # Whether a council evaluated it is all the pages show of its evaluation.
+        fields = [f.name for f in Certificate._meta.concrete_fields]
+        return list(
+            self.certificates_queryset()
+            .select_related("evaluation")
+            .only(*fields, "evaluation__id")
+        )
 
     @cached_property
     def current_certificate(self) -> Certificate | None:
@@ -504,9 +510,11 @@ class ProductPage(KnownViewRestrictionsMixin, Page):
         )
         producer = self.producer
         certificate = self.current_certificate
-        producer_page = ProducerPage.objects.filter(
-            producer_id=self.producer_id, locale_id=self.locale_id
-        ).first()
+        producer_page = (  # its title and link, and its tag for the page cache
+            ProducerPage.objects.filter(producer_id=self.producer_id, locale_id=self.locale_id)
+            .only("title", "url_path", "translation_key")
+            .first()
+        )
         pagecache.tag(request, pagecache.producer_tag(self.producer_id))
         if producer_page is not None:
             pagecache.tag(request, pagecache.page_tag(producer_page.translation_key))

@@ -71,10 +71,12 @@ def jsonld(data: dict) -> str:
 
 @register.simple_tag
 def live_translations(page) -> list:
-    """The page's live translations (other locales), fetched once per page per request."""
+    """The page's live translations (other locales), fetched once per page per request: for
+    their links and language codes only (`pageurl` reads `url_path`)."""
     cached = getattr(page, "_live_translations", None)
     if cached is None:
-        cached = list(page.get_translations().live().select_related("locale"))
+        translations = page.get_translations().live().select_related("locale")
+        cached = list(translations.only("url_path", "locale__language_code"))
         page._live_translations = cached
     return cached
 
