@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import FilteredRelation, Model, Q
+from django.db.models import Choices, FilteredRelation, Model, Q
 from django.utils import timezone, translation
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -31,6 +31,7 @@ from traceability.models import (
     AreaCertification,
     Batch,
     BatchDocument,
+    EventKind,
     GrowingArea,
     TraceEvent,
     TraceEventAttachment,
@@ -52,9 +53,19 @@ class AreaView:
 @dataclass
 class EventView:
     event: TraceEvent
+    label: str = ""  # the step's name, event.get_kind_display()
     photos: list[Any] = field(default_factory=list)
     documents: list[Any] = field(default_factory=list)
     corrected: bool = False
+
+
+def choice_label(choices: type[Choices], value: str) -> str:
+    """`get_FOO_display()` without its cost: Django rebuilds the choices dict, hashing (and so
+    translating) every label, on each call."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 def normalise_code(code: str) -> str:
@@ -314,7 +325,7 @@ def _timeline(batch: Batch) -> list[EventView]:
         if not timeline or timeline[-1].event.pk != row[0]:
             event = EVENT.make(row, 0)
             _cache(event, "corrects", CORRECTED.make(row, at_corrected))
-            timeline.append(EventView(event=event))
+            timeline.append(EventView(event=event, label=choice_label(EventKind, event.kind)))
         view = timeline[-1]
         attachment = ATTACHMENT.make(row, at_attachment)
         if attachment is None:
