@@ -41,6 +41,7 @@ from catalog.gtin import validate_gtin
 from catalog.scoping import ProducerScopedFormMixin
 from cms import pagecache
 from cms.admin_forms import InlinePanel
+from cms.pageurls import UrlPartsPerRequestMixin
 from cms.renditions import only_renditions, rendition
 from cms.sitememo import KnownViewRestrictionsMixin
 
@@ -277,7 +278,7 @@ class ProducerPageForm(ProducerScopedFormMixin, WagtailAdminPageForm):
     """Offers an editor only their own producer (and images of their own collection)."""
 
 
-class ProducerPage(KnownViewRestrictionsMixin, Page):
+class ProducerPage(UrlPartsPerRequestMixin, KnownViewRestrictionsMixin, Page):
     """The public page of one producer; its product pages live under it."""
 
     producer_scope_field = "producer"
@@ -360,7 +361,7 @@ class ProductPageQuerySet(models.QuerySet):
     pass
 
 
-class ProductPage(KnownViewRestrictionsMixin, Page):
+class ProductPage(UrlPartsPerRequestMixin, KnownViewRestrictionsMixin, Page):
     """A product as shoppers and consumers see it; sellable variants hang off it."""
 
     producer_scope_field = "producer"

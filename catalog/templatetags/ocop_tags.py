@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
+from wagtail.models import Page
 
 from catalog.addresses import province_name, short_province_name
 from catalog.money import format_vnd
@@ -72,10 +73,16 @@ def jsonld(data: dict) -> str:
 @register.simple_tag
 def live_translations(page) -> list:
     """The page's live translations (other locales), fetched once per page per request: for
-    their links and language codes only (`pageurl` reads `url_path`)."""
+    their links and language codes only (`pageurl` reads `url_path`), as plain Wagtail pages
+    (a translation is of the page's own type: no join to its type's table is needed)."""
     cached = getattr(page, "_live_translations", None)
     if cached is None:
-        translations = page.get_translations().live().select_related("locale")
+        translations = (
+            Page.objects.filter(translation_key=page.translation_key)
+            .exclude(pk=page.pk)
+            .live()
+            .select_related("locale")
+        )
         cached = list(translations.only("url_path", "locale__language_code"))
         page._live_translations = cached
     return cached

@@ -52,3 +52,13 @@ def test_the_language_links_lead_to_each_live_translation(product, english, clie
     assert f'<a href="{other.url}" hreflang="{code}" lang="{code}">{code.upper()}</a>' in html
     assert f'<link rel="alternate" hreflang="{code}" href="http://' in html
     assert f'{other.url}">' in html
+
+
+def test_a_page_url_worked_out_once_per_request_follows_a_new_slug(product, rf):
+    request = rf.get(product.url)
+    url = product.get_url(request)
+    assert product.get_url(request) == url == product.url
+    product.slug = "mat-ong-hoa-nhan-moi"
+    product.save()
+    assert product.get_url(request).endswith("/mat-ong-hoa-nhan-moi/")
+    assert product.get_full_url(rf.get("/")).endswith("/mat-ong-hoa-nhan-moi/")
