@@ -14,11 +14,14 @@ ORM's own, so it follows the models; it is kept per database alias and engine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+
+_PLACEHOLDER = re.compile(r"(?<!%)%s")
 
 
 class PreparedQuery:
@@ -28,7 +31,7 @@ class PreparedQuery:
     def __init__(self, build: Callable[..., QuerySet], using: str = DEFAULT_DB_ALIAS):
         self.build = build
         self.using = using
-        self._compiled: dict[str, tuple[str, list, list[tuple[int, int]], list, int]] = {}
+        self._compiled: dict[str, tuple[str, dict, list[tuple[str, int]], list, int]] = {}
 
     def _compile(self, arity: int):
         connection = connections[self.using]
@@ -40,16 +43,23 @@ class PreparedQuery:
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         slots = [
-            (position, markers.index(value))
+            (f"p{position}", markers.index(value))
             for position, value in enumerate(params)
             if isinstance(value, str) and value in markers
         ]
-        if {index for _position, index in slots} != set(range(arity)):
+        if {index for _name, index in slots} != set(range(arity)):
             raise ValueError(f"parameters that do not reach the SQL unchanged: {sql}")
+        # Named parameters ("pyformat"): SQLite's wrapper then fills them in with one `%`
+        # instead of a regular expression over the whole statement (~60 µs for a long one).
+        if len(_PLACEHOLDER.findall(sql)) != len(params):
+            raise ValueError(f"placeholders and parameters do not match: {sql}")
+        numbers = iter(range(len(params)))
+        sql = _PLACEHOLDER.sub(lambda _match: f"%(p{next(numbers)})s", sql)
+        named = {f"p{position}": value for position, value in enumerate(params)}
         width = compiler.col_count
         columns = [select[0] for select in compiler.select[:width]]
         converters = list(compiler.get_converters(columns).items())
-        return sql, list(params), slots, converters, width
+        return sql, named, slots, converters, width
 
     def rows(self, *args: Any) -> list[tuple]:
         connection = connections[self.using]
@@ -58,9 +68,9 @@ class PreparedQuery:
         if compiled is None:
             compiled = self._compiled[key] = self._compile(len(args))
         sql, template, slots, converters, width = compiled
-        params = list(template)
-        for position, index in slots:
-            params[position] = args[index]
+        params = dict(template)
+        for name, index in slots:
+            params[name] = args[index]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
