@@ -32,6 +32,14 @@
     field.value = token;
   }
 
+  // Back from the cart (page restored from the back/forward cache): the form may post again.
+  window.addEventListener("pageshow", function () {
+    var pending = document.querySelectorAll("form[data-csrf-pending]");
+    for (var i = 0; i < pending.length; i++) {
+      pending[i].removeAttribute("data-csrf-pending");
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-csrf-url]")) {
@@ -48,6 +56,10 @@
       return;
     }
     event.preventDefault();
+    if (form.hasAttribute("data-csrf-pending")) {
+      return; // a second click while the cookie is on its way: one post only
+    }
+    form.setAttribute("data-csrf-pending", "");
     fetch(form.getAttribute("data-csrf-url"), { credentials: "same-origin", cache: "no-store" })
       .catch(function () {})
       .then(function () {
