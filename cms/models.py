@@ -19,6 +19,17 @@ from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 from cms.audit import producer_ids, producer_keys, visible_producers
 from cms.sitememo import KnownViewRestrictionsMixin
 
+# Each worker's memo of HomePage.route: (home page's tree path, url_path) -> (page id, type).
+_PAGES_AT: dict[tuple[str, str], tuple[int, int]] = {}
+PAGES_AT_MAX = 4096  # a few hundred kB; emptied when full
+
+
+def _specific(pk: int, content_type_id: int):
+    """The page `pk` as its own model, with what serving it reads (see HomePage.route)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+    related = ("locale", *getattr(model, "route_related", ()))
+    return model.objects.select_related(*related).filter(pk=pk)
+
 
 class HomePage(KnownViewRestrictionsMixin, Page):
     """The storefront's front page: featured 5★/4★ products, the six groups, provinces."""
@@ -51,13 +62,29 @@ class HomePage(KnownViewRestrictionsMixin, Page):
         """Find the deepest page on the path in one query, not two per path segment (Wagtail's
         default); that page routes what remains (a listing's `nhom/<slug>/`) and checks `live`.
         A second query reads it as its own model, with its locale and the rows its model names
-        in `route_related` (what serving it reads anyway)."""
+        in `route_related` (what serving it reads anyway).
+
+        A page found at the whole path is remembered (`_PAGES_AT`: its id and type), so the
+        next request for that path needs only the second query; that query itself checks the
+        page is still of that type at that path under this home page (a move, a new slug or a
+        deletion fails it, and the path is looked up afresh)."""
         if not path_components:
             return super().route(request, path_components)
         prefixes = [
             self.url_path + "".join(f"{c}/" for c in path_components[:n])
             for n in range(1, len(path_components) + 1)
         ]
+        key = (self.path, prefixes[-1])
+        known = _PAGES_AT.get(key)
+        if known is not None:
+            deepest = (
+                _specific(*known)
+                .filter(content_type_id=known[1], url_path=key[1], path__startswith=self.path)
+                .first()
+            )
+            if deepest is not None:
+                return deepest.route(request, [])
+            _PAGES_AT.pop(key, None)
         found = (
             Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
             .order_by("-depth")
@@ -66,12 +93,14 @@ class HomePage(KnownViewRestrictionsMixin, Page):
         )
         if found is None:
             raise Http404
-        model = ContentType.objects.get_for_id(found[1]).model_class() or Page
-        related = ("locale", *getattr(model, "route_related", ()))
-        deepest = model.objects.select_related(*related).filter(pk=found[0]).first()
+        deepest = _specific(*found).first()
         if deepest is None:  # deleted in between
             raise Http404
         remaining = path_components[deepest.depth - self.depth :]
+        if not remaining:
+            if len(_PAGES_AT) >= PAGES_AT_MAX:
+                _PAGES_AT.clear()
+            _PAGES_AT[key] = found
         return deepest.route(request, remaining)
 
     def get_context(self, request, *args, **kwargs):
