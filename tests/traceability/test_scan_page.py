@@ -213,3 +213,26 @@ def test_scan_page_shows_corrections_attachments_standards_and_lab_results(
     assert html.count('class="box area"') == 2 and html.count("<svg") == 1
     assert re.search(r"Dư lượng thuốc BVTV</a> – QUATEST 1, \d\d/\d\d/\d{4}</li><li>", html)
     assert "Vi sinh</a></li></ul>" in html
+
+
+def test_rows_become_the_instances_only_would_give(batch, django_assert_num_queries):
+    from catalog.models import ProductPage
+    from traceability import scanpage
+    from traceability.models import Batch
+
+    row = scanpage.BATCH_ROWS.rows(batch.short_code)[0]
+    at_page = scanpage.BATCH.width + scanpage.VARIANT.width
+    for shape, start, model, pk in (
+        (scanpage.BATCH, 0, Batch, batch.pk),
+        (scanpage.PAGE, at_page, ProductPage, batch.variant.page_id),
+    ):
+        made = shape.make(row, start)
+        names = [model._meta.get_field(name).name for name in shape.attnames]
+        orm = model.objects.only(*names).get(pk=pk)
+        assert type(made) is model and made == orm and not made._state.adding
+        assert made.get_deferred_fields() == orm.get_deferred_fields() != set()
+        assert [getattr(made, n) for n in shape.attnames] == [
+            getattr(orm, n) for n in shape.attnames
+        ]
+    with django_assert_num_queries(1):  # a field left out is read when asked for, as only()'s
+        assert scanpage.BATCH.make(row, 0).created_at == batch.created_at
