@@ -137,12 +137,13 @@ BATCH = Shape(
 )
 VARIANT = Shape(ProductVariant, "variant__", "id", "page_id", "name", "sku", "gtin")
 PAGE_FIELDS = ("id", "path", "url_path", "title", "live", "locale_id", "translation_key")
-PAGE = Shape(ProductPage, "variant__page__", *PAGE_FIELDS, "page_ptr_id", "summary", "producer_id")
-PRODUCER = Shape(
-    Producer,
-    "variant__page__producer__",
-    *("id", "name", "short_name", "province_code", "ward_code", "street_address", "phone"),
-)
+PAGE_FIELDS += ("page_ptr_id", "summary", "producer_id")
+PRODUCER_FIELDS = ("id", "name", "short_name", "province_code", "ward_code", "street_address")
+PRODUCER_FIELDS += ("phone",)
+PAGE = Shape(ProductPage, "variant__page__", *PAGE_FIELDS)
+PRODUCER = Shape(Producer, "variant__page__producer__", *PRODUCER_FIELDS)
+DISPLAY_PAGE = Shape(ProductPage, "", *PAGE_FIELDS)  # the product in the visitor's language
+DISPLAY_PRODUCER = Shape(Producer, "producer__", *PRODUCER_FIELDS)
 LAB = Shape(BatchDocument, "lab_results__", "id", "title", "laboratory", "tested_on", "document_id")
 LAB_DOCUMENT = Shape(Document, "lab_results__document__", "id", "title", "file")
 CERTIFICATE = Shape(
@@ -191,6 +192,21 @@ BATCH_ROWS = PreparedQuery(
             *_shapes_paths(BATCH, VARIANT, PAGE, PRODUCER, LAB, LAB_DOCUMENT),
             "variant__page__locale__language_code",
         )
+    )
+)
+
+# The batch's product in another language, if it is live in that one.
+DISPLAY_ROWS = PreparedQuery(
+    lambda code, language: (
+        ProductPage.objects.filter(
+            live=True,
+            translation_key__in=ProductPage.objects.filter(
+                variants__batches__short_code=code
+            ).values("translation_key"),
+            locale__language_code=language,
+        )
+        .order_by("id")
+        .values_list(*_shapes_paths(DISPLAY_PAGE, DISPLAY_PRODUCER))[:1]
     )
 )
 
@@ -386,13 +402,9 @@ def build_context(request, code: str) -> dict[str, Any] | None:
     language = translation.get_language() or settings.LANGUAGE_CODE
     display = source
     if source.locale.language_code != language:
-        display = (
-            ProductPage.objects.live()
-            .filter(translation_key=source.translation_key, locale__language_code=language)
-            .select_related("producer")
-            .first()
-            or source
-        )
+        for row in DISPLAY_ROWS.rows(batch.short_code, language):
+            display = DISPLAY_PAGE.make(row, 0)
+            _cache(display, "producer", DISPLAY_PRODUCER.make(row, DISPLAY_PAGE.width))
     certificate, latest_certificate = _certificates(CERTIFICATE_ROWS.rows(batch.short_code))
     image = _product_image(batch.short_code)
     areas = _areas(batch)

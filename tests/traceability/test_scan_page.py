@@ -236,3 +236,26 @@ def test_rows_become_the_instances_only_would_give(batch, django_assert_num_quer
         ]
     with django_assert_num_queries(1):  # a field left out is read when asked for, as only()'s
         assert scanpage.BATCH.make(row, 0).created_at == batch.created_at
+
+
+def test_english_scan_page_links_the_english_product(
+    gtin_product, site, client, django_assert_num_queries
+):
+    from wagtail.models import Locale
+
+    from catalog.models import ProductPage
+    from cms.services import translate_tree
+
+    batch = make_batch(gtin_product)
+    translate_tree(site)
+    english = gtin_product.get_translation(Locale.objects.get(language_code="en"))
+    client.get(scan_url(batch, "en"))
+    with django_assert_num_queries(QUERIES + 1):  # + the English page (and its producer)
+        html = client.get(scan_url(batch, "en")).content.decode()
+    assert english.url.startswith("/en/")
+    assert f'<a class="button" href="{english.url}">' in html
+    assert re.search(rf'"url": "https?://[^"/]+{re.escape(english.url)}"', html)  # JSON-LD
+    assert gtin_product.producer.name in html and "<h1>Vải thiều Lục Ngạn</h1>" in html
+    ProductPage.objects.filter(pk=english.pk).update(live=False)
+    html = client.get(scan_url(batch, "en")).content.decode()
+    assert f'<a class="button" href="{gtin_product.url}">' in html  # no live English page
