@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from functools import reduce
 from operator import or_
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
+from catalog import english
 from catalog.addresses import province_slug, short_province_name, sort_places
 from catalog.models import Certificate, OcopGroup, ProducerPage, ProductIndexPage, ProductPage
-from catalog.services import certified_products, product_cards
+from catalog.services import (
+    ProductCard,
+    card_image_html,
+    card_images_or_models,
+    certified_products,
+    product_cards,
+)
 from cms import pagecache
 
 PAGE_SIZE = 24
@@ -50,6 +58,7 @@ def provinces_with_products(locale: Locale) -> list[dict[str, Any]]:
         ProducerPage.objects.live()
         .filter(locale=locale)
         .values_list("producer__province_code", flat=True)
+        .order_by()  # DISTINCT over the codes alone, not (code, page path): a row per province
         .distinct()
     )
     return sort_places(
@@ -59,8 +68,30 @@ def provinces_with_products(locale: Locale) -> list[dict[str, Any]]:
 
 
 def home_context(page, request) -> dict[str, Any]:
-    """Featured: 5★ products first, then 4★, newest first within each rank (8 at most)."""
+    """Featured: 5★ products first, then 4★, newest first within each rank (8 at most), from
+    the search engine (its "stars" order is that rule); from the database if it fails."""
     locale = page.locale
+    try:
+        featured = _featured_from_engine(request, locale)
+    except Exception:  # noqa: BLE001 - the home page never fails with its engine
+        logging.getLogger(__name__).exception("Featured products from the search engine failed")
+        featured = _featured_from_database(request, locale)
+    index = ProductIndexPage.objects.live().filter(locale=locale).first()
+    pagecache.tag(request, pagecache.LISTING)
+    if index is not None:
+        pagecache.tag(request, pagecache.page_tag(index.translation_key))
+    return {"featured": featured, "product_index": index, **browse(index, request, locale)}
+
+
+def _featured_from_engine(request, locale: Locale) -> list[ProductCard]:
+    from catalog.search.base import get_search_engine
+    from catalog.search.query import SearchQuery
+
+    query = SearchQuery(sort="stars", stars=[5, 4], page_size=FEATURED)
+    return cards_from_hits(get_search_engine().search(query).hits, request, locale)
+
+
+def _featured_from_database(request, locale: Locale) -> list[ProductCard]:
     featured: list = []
     for stars in (5, 4):
         keys = (
@@ -76,20 +107,152 @@ def home_context(page, request) -> dict[str, Any]:
         )
         if len(featured) >= FEATURED:
             break
-    index = ProductIndexPage.objects.live().filter(locale=locale).first()
-    pagecache.tag(request, pagecache.LISTING)
+    return featured
+
+
+def browse(index: ProductIndexPage | None, request, locale: Locale) -> dict[str, Any]:
+    """The groups and provinces to browse by, with their listing links (catalog/browse_nav.html):
+    the index's address is worked out once, not once per link as `{% routablepageurl %}` does."""
+    groups, provinces = top_groups(), provinces_with_products(locale)
+    links: dict[str, Any] = {"groups": groups, "provinces": provinces}
     if index is not None:
-        pagecache.tag(request, pagecache.page_tag(index.translation_key))
-    return {
-        "featured": featured,
-        "groups": top_groups(),
-        "provinces": provinces_with_products(locale),
-        "product_index": index,
-    }
+        base = index.relative_url(Site.find_for_request(request), request)
+        base += "" if base.endswith("/") else "/"
+        links["group_links"] = [
+            (base + index.reverse_subpage("group", args=(g.slug,)), g.display_name) for g in groups
+        ]
+        links["province_links"] = [
+            (base + index.reverse_subpage("province", args=(p["slug"],)), p["name"])
+            for p in provinces
+        ]
+    return links
 
 
 def listing_context(index: ProductIndexPage, request, group=None, province=None) -> dict[str, Any]:
-    """The page of product cards, groups and provinces of a listing (heading: the page's route)."""
+    """The page of product cards, groups and provinces of a listing (heading: the page's route).
+
+    The cards, their count and the facets come from one search of the catalogue's search engine
+    (what is on sale is what it indexes: certified products, certificate in force on the day),
+    sorted by name; its documents already carry what a card shows. If the engine fails, the
+    cards come from the database (`certified_products`) and the facets are left out."""
+    pagecache.tag(request, pagecache.LISTING)
+    try:
+        found = _searched_page(index, request, group, province)
+    except Exception:  # noqa: BLE001 - a listing never fails with its engine
+        logging.getLogger(__name__).exception("Listing from the search engine failed")
+        found = None
+    if found is not None:
+        return {**found, **browse(index, request, index.locale)}
+    return {
+        **_database_listing(index, request, group, province),
+        **browse(index, request, index.locale),
+    }
+
+
+class _EnginePage:
+    """What the paginator reads: the engine's total as the length, and this page's cards at
+    their positions (the paginator only ever slices out the page it was asked for)."""
+
+    def __init__(self, total: int, offset: int, cards: list[ProductCard]) -> None:
+        self.total, self.offset, self.cards = total, offset, cards
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[ProductCard]:
+        start = (index.start or 0) - self.offset
+        return self.cards[max(start, 0) : max(start, 0) + len(self.cards)]
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _searched_page(index, request, group, province) -> dict[str, Any]:
+    from catalog.search.base import get_search_engine
+    from catalog.search.presenters import listing_query
+
+    engine = get_search_engine()
+    query, fixed = listing_query(group, province, page_size=PAGE_SIZE)
+    query.sort = "title"
+    query.page = _page_number(request.GET.get("page"))
+    results = engine.search(query)
+    last = max(1, -(-results.total // PAGE_SIZE))
+    if query.page > last:  # past the end: the last page, as Django's paginator answers
+        query.page = last
+        results = engine.search(query)
+    cards = cards_from_hits(results.hits, request, index.locale)
+    paginator = Paginator(_EnginePage(results.total, query.offset, cards), PAGE_SIZE)
+    page_obj = paginator.page(query.page)
+    return {
+        "page_obj": page_obj,
+        "products": page_obj.object_list,
+        "listing_search": (query, fixed, results),
+    }
+
+
+def cards_from_hits(hits: list, request, locale: Locale) -> list[ProductCard]:
+    """Cards from search hits: each links to the live page of `locale`; a hit whose page is
+    not live there is left out. Three queries (pages, images, renditions), however many."""
+    keys = [hit.translation_key for hit in hits]
+    pages = {
+        str(page.translation_key): page
+        for page in ProductPage.objects.live()
+        .filter(translation_key__in=keys, locale=locale)
+        .only(*CARD_PAGE_FIELDS)
+    }
+    made, images = card_images_or_models(hit.image_id for hit in hits)
+    pagecache.tag(
+        request,
+        *(pagecache.page_tag(key) for key in keys),
+        *(pagecache.producer_tag(p.producer_id) for p in pages.values()),
+    )
+    cards = []
+    for hit in hits:
+        page = pages.get(hit.translation_key)
+        if page is None:
+            continue
+        title = english.shown(page, "title")
+        cards.append(
+            ProductCard(
+                page=page,
+                title=str(title.value),
+                image_html=card_image_html(made.get(hit.image_id), str(title.value)),
+                title_lang=title.lang,
+                url=page.get_url(request),
+                summary=english.shown(page, "summary").value,
+                stars=hit.stars,
+                min_price=hit.min_price,
+                in_stock=hit.in_stock,
+                producer_name=hit.producer_name,
+                province_code=hit.province_code,
+                image=images.get(hit.image_id),
+                variant_count=hit.variant_count,
+            )
+        )
+    return cards
+
+
+# What a card reads from its page (title and summary, in English where given; the URL).
+CARD_PAGE_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "translation_key",
+    "locale_id",
+    "title",
+    "summary",
+    "title_en",
+    "summary_en",
+    "producer_id",
+)
+
+
+def _database_listing(index, request, group, province) -> dict[str, Any]:
     qs = certified_products(index.locale)
     if group is not None:
         qs = products_in_group(qs, group)
@@ -97,13 +260,7 @@ def listing_context(index: ProductIndexPage, request, group=None, province=None)
         qs = products_in_province(qs, int(province.code), index.locale)
     paginator = Paginator(qs.order_by("title", "pk"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    pagecache.tag(request, pagecache.LISTING)
-    return {
-        "page_obj": page_obj,
-        "products": product_cards(page_obj.object_list, request),
-        "groups": top_groups(),
-        "provinces": provinces_with_products(index.locale),
-    }
+    return {"page_obj": page_obj, "products": product_cards(page_obj.object_list, request)}
 
 
 def producer_products(page: ProducerPage, request) -> list:

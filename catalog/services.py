@@ -49,7 +49,7 @@ from catalog.models import certificate_errors as certificate_errors
 from catalog.models import publishability_error as publishability_error
 from catalog.permissions import PRODUCER_EDITORS_GROUP, grant, permission
 from cms import audit, pagecache
-from cms.renditions import only_renditions
+from cms.renditions import made_renditions, only_renditions, srcset_img
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -288,8 +288,19 @@ def _random_password() -> str:
 # --- Read models for public pages -------------------------------------------------------------
 
 
-# The sizes components/product_card.html shows (srcset).
+# The sizes components/product_card.html shows (srcset), and the attributes it gives the
+# <img> (`card_image_html` writes the tag the template's `{% srcset_image %}` would).
 CARD_IMAGE_SIZES = ("fill-240x180", "fill-480x360")
+CARD_IMAGE_ATTRS = {"sizes": "(min-width: 720px) 200px, 45vw", "loading": "lazy"}
+
+
+def card_images(image_ids) -> dict[int, list]:
+    """The card sizes of these images where made (one query; see `cms.renditions`)."""
+    return made_renditions(image_ids, CARD_IMAGE_SIZES)
+
+
+def card_image_html(renditions: list | None, title: str) -> str:
+    return srcset_img(renditions, alt=title, **CARD_IMAGE_ATTRS) if renditions else ""
 
 
 @dataclass
@@ -306,6 +317,7 @@ class ProductCard:
     image: Any = None
     variant_count: int = 0
     title_lang: str = ""  # "vi" on the English site when no English name is given
+    image_html: str = ""  # the card's <img>, when its renditions were made (else `image`)
 
 
 def certified_products(locale: Locale | None = None) -> models.QuerySet[ProductPage]:
@@ -356,15 +368,15 @@ def product_cards(
     }
     from catalog.models import ProductImage
 
-    first_images: dict[int, Any] = {}
+    first_images: dict[int, int] = {}  # source page → its first gallery image
     image_source = {p.pk: source_ids.get(p.translation_key, p.pk) for p in pages}
-    for row in (
+    for page_id, image_id in (
         ProductImage.objects.filter(page_id__in=set(image_source.values()))
-        .select_related("image")
-        .prefetch_related(only_renditions("image__renditions", *CARD_IMAGE_SIZES))
         .order_by("page_id", "sort_order")
+        .values_list("page_id", "image_id")
     ):
-        first_images.setdefault(row.page_id, row.image)
+        first_images.setdefault(page_id, image_id)
+    made, images = card_images_or_models(first_images.values())
 
     pagecache.tag(
         request,
@@ -376,10 +388,12 @@ def product_cards(
         source_id = source_ids.get(page.translation_key, page.pk)
         price = prices.get(source_id, {})
         producer = producers.get(page.path[: -Page.steplen])
+        image_id = first_images.get(image_source[page.pk])
+        title = english.display_title(page)
         cards.append(
             ProductCard(
                 page=page,
-                title=english.display_title(page),
+                title=title,
                 title_lang=english.shown(page, "title").lang,
                 url=page.get_url(request),
                 summary=english.shown(page, "summary").value,
@@ -388,8 +402,29 @@ def product_cards(
                 in_stock=bool(price.get("stock")),
                 producer_name=str(producer) if producer else "",
                 province_code=producer.province_code if producer else None,
-                image=first_images.get(image_source[page.pk]),
+                image=images.get(image_id),
+                image_html=card_image_html(made.get(image_id), title),
                 variant_count=price.get("count", 0),
             )
         )
     return cards
+
+
+def card_images_or_models(image_ids) -> tuple[dict[int, list], dict[int, Any]]:
+    """The card sizes made for these images (`card_images`), and, for an image with a size not
+    made yet, the image itself with those renditions (the template's `{% srcset_image %}` then
+    makes it): a second query only then."""
+    ids = {pk for pk in image_ids if pk}
+    made = card_images(ids)
+    missing = ids - made.keys()
+    images = {}
+    if missing:
+        from wagtail.images import get_image_model
+
+        images = {
+            image.pk: image
+            for image in get_image_model()
+            .objects.filter(pk__in=missing)
+            .prefetch_related(only_renditions("renditions", *CARD_IMAGE_SIZES))
+        }
+    return made, images

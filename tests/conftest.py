@@ -41,6 +41,37 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _committed_before_each_request(request):
+    """Each request sees what the test did before it as committed, as in production.
+
+    A test runs inside one transaction that is never committed, so work queued "after commit"
+    (the search index following a publish, a price or a certificate; the page cache's voiding)
+    would never run, and a listing fed by the search engine would show a catalogue frozen at
+    the start of the test. Here the callbacks waiting for a commit run when a request starts,
+    outside any transaction the code under test opened. Tests that take charge of commits
+    themselves (`django_capture_on_commit_callbacks`) are left alone.
+    """
+    if "django_capture_on_commit_callbacks" in request.fixturenames:
+        yield
+        return
+    from django.core.signals import request_started
+    from django.db import connections
+
+    def commit_pending(**kwargs) -> None:
+        for connection in connections.all(initialized_only=True):
+            if any(not block._from_testcase for block in connection.atomic_blocks):
+                continue  # a transaction of the code under test is open: it commits later
+            while connection.run_on_commit:
+                pending, connection.run_on_commit = connection.run_on_commit, []
+                for _savepoints, callback, _robust in pending:
+                    callback()
+
+    request_started.connect(commit_pending, dispatch_uid="tests-commit-pending")
+    yield
+    request_started.disconnect(dispatch_uid="tests-commit-pending")
+
+
 @pytest.fixture
 def page_cache_on(settings):
     """The whole-page cache switched on (it is off in the test settings), from an empty cache."""

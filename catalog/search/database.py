@@ -374,6 +374,9 @@ class DatabaseEngine(SearchEngine):
             if connection.vendor == "sqlite":
                 rows = ((*r[:7], r[7], _datetime(r[8])) for r in rows)
             index = FacetIndex.from_rows(rows)
+        with connection.cursor() as cursor:  # by name: the catalogue listings' order
+            cursor.execute(f"SELECT id FROM {TABLE} ORDER BY title_folded, id")
+            index.add_order("title", (row[0] for row in cursor))
         self._facet_indexes[key] = (state, index)
         return index
 

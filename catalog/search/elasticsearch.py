@@ -118,6 +118,7 @@ def mapping() -> Mapping:
     m.field("producer_name", _text(copy_to="all_text"))
     m.field("body", _text(copy_to="all_text"))
     m.field("all_text", _text())
+    m.field("title_sort", Keyword())  # the folded title: the listings' order by name
     m.field("words", Keyword())  # the folded vocabulary, for `correction.rewrite`
     for name in ("group_id", "group_top_id", "province_code", "stars", "min_price"):
         m.field(name, Integer())
@@ -277,6 +278,11 @@ SORTS = {
     "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, {"product_id": "asc"}],
     "stars": [{"stars": "desc"}, "_score", {"published_at": "desc"}],
     "newest": [{"published_at": "desc"}, {"product_id": "desc"}],
+    # An index built before the field existed sorts as if it were empty (no error): rebuild.
+    "title": [
+        {"title_sort": {"order": "asc", "unmapped_type": "keyword"}},
+        {"product_id": "asc"},
+    ],
 }
 
 

@@ -145,16 +145,39 @@ class FacetIndex:
         index.price_values = array("q", (prices[p] for p in by_price))
         index.price_positions = array("i", by_price)
         del by_day, by_price
-        pub = published
-        for name, key in (
-            ("newest", lambda p: (-pub[p], -ids[p])),
-            ("price_asc", lambda p: (prices[p] < 0, prices[p], ids[p])),
-            ("price_desc", lambda p: (prices[p] < 0, -prices[p], -ids[p])),
-            ("stars", lambda p: (-stars[p], -pub[p], ids[p])),
+        # Stable sorts on one value at a time (positions ascend with ids), not on a tuple key
+        # per document: the same orders without 10,000 key tuples held at once.
+        pub, unknown = published, float("inf")  # an unknown price sorts last
+        by_id_desc = range(index.size - 1, -1, -1)
+        for name, order in (
+            ("newest", lambda: sorted(by_id_desc, key=lambda p: -pub[p])),
+            (
+                "price_asc",
+                lambda: sorted(n, key=lambda p: prices[p] if prices[p] >= 0 else unknown),
+            ),
+            (
+                "price_desc",
+                lambda: sorted(by_id_desc, key=lambda p: -prices[p] if prices[p] >= 0 else unknown),
+            ),
+            (
+                "stars",
+                lambda: sorted(sorted(n, key=lambda p: -pub[p]), key=lambda p: -stars[p]),
+            ),
         ):
-            order = array("i", sorted(n, key=key))
+            order = array("i", order())
             index.orders[name], index.ranks[name] = order, _rank_of(order)
         return index
+
+    def add_order(self, name: str, ids: Iterable[int]) -> None:
+        """An order given as document ids (e.g. by title, sorted by the database): documents
+        missing from `ids` come last, by id."""
+        position = self.position
+        order = array("i", (position[pk] for pk in ids if pk in position))
+        seen = bytearray(self.size)
+        for p in order:
+            seen[p] = 1
+        order.extend(p for p in range(self.size) if not seen[p])
+        self.orders[name], self.ranks[name] = order, _rank_of(order)
 
     def in_force(self, on: dt.date) -> int:
         """Documents whose certificate is still valid on the day."""

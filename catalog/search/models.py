@@ -71,6 +71,7 @@ class SearchDocument(models.Model):
             "product_id": self.product_id,
             "translation_key": str(self.translation_key),
             "title": self.title,
+            "title_sort": self.title_folded,
             "summary": self.summary,
             "producer_name": self.producer_name,
             "body": self.body,

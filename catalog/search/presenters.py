@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
@@ -92,24 +93,32 @@ class Facet:
     param: str = ""
 
 
+def _lists(params: QueryDict, *dropped: str) -> dict[str, list[str]]:
+    """The parameters as {name: values}, in their order, without `dropped` (a cheap copy: a
+    facet block builds a link per option, and `QueryDict.copy` deep-copies)."""
+    return {name: list(values) for name, values in params.lists() if name not in dropped}
+
+
+def _query_string(lists: dict[str, list[str]]) -> str:
+    """As `QueryDict.urlencode()` writes the same parameters."""
+    return "?" + urlencode([(name, value) for name, values in lists.items() for value in values])
+
+
 def _toggle(params: QueryDict, name: str, value: str) -> str:
-    q = params.copy()
-    values = q.getlist(name)
-    q.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    q = _lists(params)
+    values = q.get(name, [])
+    q[name] = [v for v in values if v != value] if value in values else [*values, value]
     q.pop("page", None)
-    return "?" + q.urlencode()
+    return _query_string(q)
 
 
 def _price_url(params: QueryDict, low: int | None, high: int | None, selected: bool) -> str:
-    q = params.copy()
-    q.pop("page", None)
-    q.pop("price_min", None)
-    q.pop("price_max", None)
+    q = _lists(params, "page", "price_min", "price_max")
     if not selected:
-        q["price_min"] = str(low)
+        q["price_min"] = [str(low)]
         if high is not None:
-            q["price_max"] = str(high)
-    return "?" + q.urlencode()
+            q["price_max"] = [str(high)]
+    return _query_string(q)
 
 
 def price_label(low: int, high: int | None) -> str:
@@ -127,8 +136,10 @@ def build_facets(
 
     Option links are relative to the current page, or to `base_url` (a listing's facets lead
     to the search page)."""
-    groups = {g.pk: g for g in OcopGroup.objects.filter(scheme="148")}
     selected = query.filters()
+    shown = {*results.facets.get("group", {}), *results.facets.get("subgroup", {})}
+    shown.update(selected["group"], selected["subgroup"])
+    groups = {g.pk: g for g in OcopGroup.objects.filter(scheme="148", pk__in=shown)}
     labels = {
         "group": lambda v: groups[v].display_name if v in groups else str(v),
         "subgroup": lambda v: groups[v].display_name if v in groups else str(v),
@@ -222,6 +233,7 @@ SORT_LABELS = {
     "price_desc": _("Price: high to low"),
     "stars": _("Stars"),
     "newest": _("Newest"),
+    "title": _("Name: A to Z"),
 }
 
 
@@ -271,20 +283,10 @@ def dead_end_help(engine, query: SearchQuery, results: SearchResults) -> DeadEnd
     return DeadEndHelp(nearest=nearest, corrected=corrected, groups=options)
 
 
-def listing_facets(request: HttpRequest, group=None, province=None) -> dict[str, Any]:
-    """The search page's facets for a catalogue listing (all, by group, by province).
-
-    Counts come from the search engine under the listing's own filter; the facet form and its
-    links lead to the search page with that filter kept, where the shopper narrows further.
-    A failing engine never breaks the listing: the facets are then left out.
-    """
-    import logging
-
-    from django.urls import reverse
-
-    from catalog.search.base import get_search_engine
-
-    query = SearchQuery(page_size=1)
+def listing_query(group=None, province=None, page_size: int = 1) -> tuple[SearchQuery, list]:
+    """The search query of a catalogue listing (all, by group, by province) and its fixed
+    filters as (facet name, value) pairs."""
+    query = SearchQuery(page_size=page_size)
     fixed: list[tuple[str, int]] = []
     if group is not None:
         if group.parent_id is None:
@@ -297,11 +299,37 @@ def listing_facets(request: HttpRequest, group=None, province=None) -> dict[str,
     if province is not None:
         query.provinces = [int(province.code)]
         fixed.append(("province", int(province.code)))
-    try:
-        results = get_search_engine().search(query)
-    except Exception:  # noqa: BLE001 - the listing itself must still render
-        logging.getLogger(__name__).exception("Facets of a listing could not be counted")
-        return {}
+    return query, fixed
+
+
+def listing_facets(
+    request: HttpRequest,
+    group=None,
+    province=None,
+    found: tuple[SearchQuery, list, SearchResults] | None = None,
+) -> dict[str, Any]:
+    """The search page's facets for a catalogue listing (all, by group, by province).
+
+    Counts come from the search engine under the listing's own filter (`found`: the query, its
+    fixed filters and the results the listing's cards came from, else one search here); the
+    facet form and its links lead to the search page with that filter kept, where the shopper
+    narrows further. A failing engine never breaks the listing: the facets are then left out.
+    """
+    import logging
+
+    from django.urls import reverse
+
+    from catalog.search.base import get_search_engine
+
+    if found is not None:
+        query, fixed, results = found
+    else:
+        query, fixed = listing_query(group, province)
+        try:
+            results = get_search_engine().search(query)
+        except Exception:  # noqa: BLE001 - the listing itself must still render
+            logging.getLogger(__name__).exception("Facets of a listing could not be counted")
+            return {}
     params = QueryDict(mutable=True)
     for name, value in fixed:
         params.appendlist(name, str(value))

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from catalog.search.text import accented_words, nfc, tokens
 
-SORTS = ("relevance", "price_asc", "price_desc", "stars", "newest")
+SORTS = ("relevance", "price_asc", "price_desc", "stars", "newest", "title")
 PAGE_SIZE = 20
 # Price facet buckets in đồng: (lowest, highest) inclusive; None = open.
 PRICE_BUCKETS: list[tuple[int, int | None]] = [

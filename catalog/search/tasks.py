@@ -15,6 +15,7 @@ def index_products_task(product_ids: list[int]) -> None:
     from catalog.search.base import get_search_engine
 
     get_search_engine().index_products(product_ids)
+    _listings_changed()
 
 
 @task()
@@ -22,6 +23,15 @@ def remove_products_task(product_ids: list[int]) -> None:
     from catalog.search.base import get_search_engine
 
     get_search_engine().remove_products(product_ids)
+    _listings_changed()
+
+
+def _listings_changed() -> None:
+    """The listings read their cards from the index: void the cached ones once it changed, so
+    none rendered between a commit and the index catching up stays (cms.pagecache)."""
+    from cms import pagecache
+
+    pagecache.invalidate(pagecache.LISTING)
 
 
 def index_product_later(product_id: int) -> None:

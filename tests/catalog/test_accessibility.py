@@ -9,12 +9,24 @@ from tests.factories import make_product
 
 
 class _Audit(HTMLParser):
+    """Every start tag with its attributes; a field inside an open <label> gets the
+    pseudo-attribute "inside-label" (a wrapping label names its field, like for="id")."""
+
     def __init__(self):
         super().__init__()
         self.tags: list[tuple[str, dict]] = []
+        self.open_labels = 0
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
+        attrs = dict(attrs)
+        if self.open_labels:
+            attrs["inside-label"] = True
+        self.open_labels += tag == "label"
+        self.tags.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "label" and self.open_labels:
+            self.open_labels -= 1
 
 
 def audit(html: str) -> list[tuple[str, dict]]:
@@ -52,10 +64,11 @@ def test_public_pages_have_landmarks_alt_text_and_labels(client, pages):
                 "submit",
             ):
                 field_id = attrs.get("id")
-                assert attrs.get("aria-label") or (field_id and f'for="{field_id}"' in html), (
-                    url,
-                    attrs,
-                )
+                assert (
+                    attrs.get("aria-label")
+                    or attrs.get("inside-label")
+                    or (field_id and f'for="{field_id}"' in html)
+                ), (url, attrs)
 
 
 def test_pages_load_no_third_party_resources(client, pages):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -121,3 +123,54 @@ def test_our_image_tags_write_what_wagtails_write(photo, tag, monkeypatch):
     assert template.render(context) == wagtails
     assert template.render(context) == wagtails  # the filters parsed once serve again
     assert writes == []
+
+
+CARD_TAG = (
+    "{% load wagtailimages_tags %}{% srcset_image image fill-{240x180,480x360} "
+    'sizes="(min-width: 720px) 200px, 45vw" loading="lazy" alt=title %}'
+)
+
+
+def wagtail_card_img(image, title: str) -> str:
+    from django.template import Context, Template
+
+    fresh = get_image_model().objects.get(pk=image.pk)  # Wagtail's own path, nothing prefetched
+    return Template(CARD_TAG).render(Context({"image": fresh, "title": title}))
+
+
+@pytest.mark.parametrize("title", ["Vải thiều Lục Ngạn", 'Chè "Tân Cương" & <mật ong>'])
+def test_card_img_from_stored_renditions_is_wagtails_tag_byte_for_byte(photo, title):
+    from catalog.services import card_image_html, card_images
+
+    made = card_images([photo.pk])
+    assert card_image_html(made[photo.pk], title) == wagtail_card_img(photo, title)
+
+
+def test_card_img_waits_for_renditions_of_a_new_focal_point_or_a_missing_size(photo):
+    from catalog.services import card_images
+
+    assert photo.pk in card_images([photo.pk])
+    photo.focal_point_x, photo.focal_point_y = 100, 100
+    photo.focal_point_width, photo.focal_point_height = 50, 50
+    photo.save()  # its renditions are made again after commit; until then Wagtail's tag serves
+    assert card_images([photo.pk]) == {}
+    wagtail_card_img(photo, "Vải")  # makes the two card sizes for the new focal point
+    assert photo.pk in card_images([photo.pk])
+    photo.renditions.filter(filter_spec="fill-480x360").delete()
+    assert card_images([photo.pk]) == {}
+    assert card_images([]) == {} and card_images([None]) == {}
+
+
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=8),
+        st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12)),
+        max_size=8,
+    )
+)
+def test_img_attributes_are_written_as_flatatt_writes_them(attrs):
+    from django.forms.utils import flatatt
+
+    from cms.renditions import _attributes
+
+    assert _attributes(attrs) == str(flatatt(attrs))

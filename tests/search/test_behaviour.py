@@ -191,3 +191,16 @@ def test_nothing_found_gives_zero_total_and_empty_facets(engine):
     assert results.total == 0
     assert results.hits == []
     assert all(not counts for counts in results.facets.values())
+
+
+def test_sort_by_name_follows_the_letters_without_their_marks(engine, catalogue):
+    from catalog.search.text import folded_text
+
+    found = titles(engine, sort="title", page_size=100)
+    assert found == sorted(catalogue.products, key=folded_text)
+    paged = []
+    for page in range(1, 4):
+        paged += titles(engine, sort="title", page_size=3, page=page)
+    assert paged == found
+    narrowed = titles(engine, sort="title", page_size=100, stars=[4, 5])
+    assert narrowed and narrowed == [title for title in found if title in narrowed]

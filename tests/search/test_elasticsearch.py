@@ -170,6 +170,7 @@ def test_browsing_without_words_sorts_by_newest_and_pages():
         ("price_desc", {"min_price": {"order": "desc", "missing": "_last"}}),
         ("stars", {"stars": "desc"}),
         ("relevance", "_score"),
+        ("title", {"title_sort": {"order": "asc", "unmapped_type": "keyword"}}),
     ],
 )
 def test_sort_orders(sort, first):

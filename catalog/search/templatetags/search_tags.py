@@ -16,5 +16,8 @@ def listing_facets(context) -> dict:
     from catalog.search.presenters import listing_facets as facets_for
 
     return facets_for(
-        context["request"], group=context.get("group"), province=context.get("province")
+        context["request"],
+        group=context.get("group"),
+        province=context.get("province"),
+        found=context.get("listing_search"),
     )

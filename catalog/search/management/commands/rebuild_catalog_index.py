@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from catalog.search.base import get_search_engine
 from catalog.search.documents import count_searchable
+from cms import pagecache
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             file=self.stderr._out,
         ) as bar:
             count = engine.rebuild(progress=bar.update)
+        pagecache.invalidate(pagecache.LISTING)  # the listings read their cards from the index
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {count} products with the {engine.name} engine.")
         )
