@@ -9,7 +9,8 @@ decimals, JSON), and afterwards only runs the SQL with the real values.
 The parameters must reach the SQL unchanged: exact lookups on text columns
 (`short_code=code`, `locale__language_code=language`); the builder is called with strings, and
 compiling refuses a builder whose markers do not all appear in the parameters. The SQL is the
-ORM's own, so it follows the models; it is kept per database alias and engine.
+ORM's own, so it follows the models; it is kept per database alias (the routers' choice for
+reading the model, as the ORM's) and engine.
 """
 
 from __future__ import annotations
@@ -18,26 +19,29 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections, router
 from django.db.models import QuerySet
 
 _PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
+def _markers(count: int) -> list[str]:
+    return [f"\x1fprepared parameter {i}\x1f" for i in range(count)]
 
 
 class PreparedQuery:
     """`PreparedQuery(lambda code: Batch.objects.filter(short_code=code).values_list(...))`,
     then `.rows(code)`: the tuples `values_list()` would give, without building the queryset."""
 
-    def __init__(self, build: Callable[..., QuerySet], using: str = DEFAULT_DB_ALIAS):
+    def __init__(self, build: Callable[..., QuerySet], using: str | None = None):
         self.build = build
-        self.using = using
-        self._compiled: dict[str, tuple[str, dict, list[tuple[str, int]], list, int]] = {}
+        self.using = using  # else the database routers' choice for reading the model
+        self.model = None
+        self._queryset: QuerySet | None = None  # built once, with markers for the parameters
+        self._compiled: dict[tuple, tuple[str, dict, list[tuple[str, int]], list, int]] = {}
 
-    def _compile(self, arity: int):
-        connection = connections[self.using]
-        markers = [f"\x1fprepared parameter {i}\x1f" for i in range(arity)]
-        queryset = self.build(*markers)
-        query = queryset.query
+    def _compile(self, connection, markers: list[str]):
+        query = self._queryset.query.clone()
         if not query.values_select or query.annotation_select or query.extra_select:
             raise ValueError("a PreparedQuery is a values_list() of fields, no annotations")
         compiler = query.get_compiler(connection=connection)
@@ -47,7 +51,7 @@ class PreparedQuery:
             for position, value in enumerate(params)
             if isinstance(value, str) and value in markers
         ]
-        if {index for _name, index in slots} != set(range(arity)):
+        if {index for _name, index in slots} != set(range(len(markers))):
             raise ValueError(f"parameters that do not reach the SQL unchanged: {sql}")
         # Named parameters ("pyformat"): SQLite's wrapper then fills them in with one `%`
         # instead of a regular expression over the whole statement (~60 µs for a long one).
@@ -62,11 +66,14 @@ class PreparedQuery:
         return sql, named, slots, converters, width
 
     def rows(self, *args: Any) -> list[tuple]:
-        connection = connections[self.using]
-        key = connection.vendor
+        if self._queryset is None:
+            self._queryset = self.build(*_markers(len(args)))
+            self.model = self._queryset.model
+        connection = connections[self.using or router.db_for_read(self.model)]
+        key = (connection.alias, connection.vendor)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = self._compile(len(args))
+            compiled = self._compiled[key] = self._compile(connection, _markers(len(args)))
         sql, template, slots, converters, width = compiled
         params = dict(template)
         for name, index in slots:

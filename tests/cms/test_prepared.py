@@ -72,3 +72,22 @@ def test_the_queryset_is_built_once(product):
 def test_a_query_it_cannot_prepare_is_refused(db, build):
     with pytest.raises(ValueError):
         PreparedQuery(build).rows("ABC")
+
+
+def test_reads_go_where_the_routers_send_the_models_reads(product, monkeypatch):
+    from cms import prepared
+
+    batch = make_batch(product, events=0)
+    expected = list(_orm(batch.short_code))
+    asked = []
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(prepared.router, "db_for_read", db_for_read)
+    query = PreparedQuery(_orm)
+    assert query.rows(batch.short_code) == expected
+    assert asked == [Batch]
+    with pytest.raises(Exception, match="elsewhere"):
+        PreparedQuery(_orm, using="elsewhere").rows(batch.short_code)
