@@ -109,6 +109,8 @@ class Dialect:
 
     # Whether `ranked()` finds (and orders) the matches in SQL (else `_matches` + Python).
     ranks_in_sql = False
+    # Text compared code point by code point (the order by name; as Python and the node sort).
+    binary = ""
 
     def ranked(self, text: TextMatch, accented: list[str], sort: str) -> tuple[str, list]:
         raise NotImplementedError
@@ -182,6 +184,7 @@ class PostgreSQLDialect(Dialect):
         return "strpos(d.exact_text, %s) > 0"
 
     ranks_in_sql = True
+    binary = ' COLLATE "C"'  # the database's collation may skip spaces ("ba kich" ~ "bakich")
 
     def ranked(self, text: TextMatch, accented: list[str], sort: str) -> tuple[str, list]:
         """Every matching id as one array, in result order for the relevance and stars sorts.
@@ -375,7 +378,7 @@ class DatabaseEngine(SearchEngine):
                 rows = ((*r[:7], r[7], _datetime(r[8])) for r in rows)
             index = FacetIndex.from_rows(rows)
         with connection.cursor() as cursor:  # by name: the catalogue listings' order
-            cursor.execute(f"SELECT id FROM {TABLE} ORDER BY title_folded, id")
+            cursor.execute(f"SELECT id FROM {TABLE} ORDER BY title_folded{dialect().binary}, id")
             index.add_order("title", (row[0] for row in cursor))
         self._facet_indexes[key] = (state, index)
         return index
