@@ -56,3 +56,50 @@ def test_take_in_groups_pages_through_groups_in_turn():
     assert sorted(whole[:3]) == [1, 2, 3] and sorted(whole[3:]) == [6, 7]
     pages = [index.take_in_groups("stars", [first, second], o, 2) for o in (0, 2, 4)]
     assert [pk for page in pages for pk in page] == whole
+
+
+DAY = dt.date(2027, 1, 1)
+row_fields = st.tuples(
+    st.integers(3, 5),  # stars
+    st.one_of(st.none(), st.integers(0, 4).map(lambda k: k * 50_000)),  # price, often tied
+    st.integers(-3, 3).map(lambda d: DAY + dt.timedelta(days=d)),  # certified until
+    st.integers(0, 3).map(lambda h: NOW + dt.timedelta(hours=h)),  # published, often tied
+)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    ids=st.lists(st.integers(1, 500), min_size=1, max_size=60, unique=True).map(sorted),
+    fields=st.lists(row_fields, min_size=60, max_size=60),
+    bounds=st.tuples(
+        st.one_of(st.none(), st.integers(-1, 250_000)),
+        st.one_of(st.none(), st.integers(0, 250_000)),
+    ),
+)
+def test_orders_and_ranges_follow_their_definitions(ids, fields, bounds):
+    rows = [
+        (pk, 1, 2, 1, stars, "htx", price, until, published)
+        for pk, (stars, price, until, published) in zip(ids, fields, strict=False)
+    ]
+    index = FacetIndex.from_rows(iter(rows))
+    by = {row[0]: row for row in rows}
+    price = {pk: -1 if row[6] is None else row[6] for pk, row in by.items()}
+    stamp = {pk: row[8].timestamp() for pk, row in by.items()}
+    expected = {
+        "newest": sorted(ids, key=lambda pk: (-stamp[pk], -pk)),
+        "price_asc": sorted(ids, key=lambda pk: (price[pk] < 0, price[pk], pk)),
+        "price_desc": sorted(ids, key=lambda pk: (price[pk] < 0, -price[pk], -pk)),
+        "stars": sorted(ids, key=lambda pk: (-by[pk][4], -stamp[pk], pk)),
+    }
+    for name, order in expected.items():
+        assert [index.ids[p] for p in index.orders[name]] == order
+        assert index.take(name, index.all, 0, len(ids)) == order
+    in_force = {pk for pk in ids if by[pk][7] >= DAY}
+    assert {index.ids[p] for p in positions_of(index.in_force(DAY))} == in_force
+    low, high = bounds
+    in_range = {
+        pk
+        for pk in ids
+        if price[pk] >= (0 if low is None else low) and (high is None or price[pk] <= high)
+    }
+    assert {index.ids[p] for p in positions_of(index.price_range(low, high))} == in_range
