@@ -168,6 +168,17 @@ class FacetIndex:
             index.orders[name], index.ranks[name] = order, _rank_of(order)
         return index
 
+    def add_order(self, name: str, ids: Iterable[int]) -> None:
+        """An order given as document ids (e.g. by title, sorted by the database): documents
+        missing from `ids` come last, by id."""
+        position = self.position
+        order = array("i", (position[pk] for pk in ids if pk in position))
+        seen = bytearray(self.size)
+        for p in order:
+            seen[p] = 1
+        order.extend(p for p in range(self.size) if not seen[p])
+        self.orders[name], self.ranks[name] = order, _rank_of(order)
+
     def in_force(self, on: dt.date) -> int:
         """Documents whose certificate is still valid on the day."""
         key = ("on", on)
