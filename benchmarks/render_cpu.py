@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = Path("/tmp/ocop-bench-load")
+SOURCE = Path(os.environ.get("RENDER_CPU_SOURCE", "/tmp/ocop-bench-load"))  # or -10000
 WORK = Path(os.environ.get("RENDER_CPU_WORK", "/tmp/ocop-render-cpu"))  # one per concurrent run
 
 
