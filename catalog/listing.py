@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
 from catalog import english
 from catalog.addresses import province_slug, short_province_name, sort_places
@@ -198,18 +198,20 @@ def cards_from_hits(hits: list, request, locale: Locale) -> list[ProductCard]:
     """Cards from search hits: each links to the live page of `locale`; a hit whose page is
     not live there is left out. Three queries (pages, images, renditions), however many."""
     keys = [hit.translation_key for hit in hits]
+    # In Vietnamese the hit is the page's own text: the page is read for its address only (no
+    # join to the product table); in English for its English name and summary as well.
+    in_english = english.wants_english()
+    model, fields = (ProductPage, CARD_PAGE_FIELDS) if in_english else (Page, CARD_URL_FIELDS)
     pages = {
         str(page.translation_key): page
-        for page in ProductPage.objects.live()
+        for page in model.objects.live()
         .filter(translation_key__in=keys, locale=locale)
-        .only(*CARD_PAGE_FIELDS)
+        .only(*fields)
     }
     made, images = card_images_or_models(hit.image_id for hit in hits)
-    pagecache.tag(
-        request,
-        *(pagecache.page_tag(key) for key in keys),
-        *(pagecache.producer_tag(p.producer_id) for p in pages.values()),
-    )
+    # No producer tags: a producer change a card shows (name, province, type) re-indexes its
+    # products, and every index write voids the listings (catalog.search.tasks).
+    pagecache.tag(request, *(pagecache.page_tag(key) for key in keys))
     cards = []
     for hit in hits:
         page = pages.get(hit.translation_key)
@@ -223,7 +225,7 @@ def cards_from_hits(hits: list, request, locale: Locale) -> list[ProductCard]:
                 image_html=card_image_html(made.get(hit.image_id), str(title.value)),
                 title_lang=title.lang,
                 url=page.get_url(request),
-                summary=english.shown(page, "summary").value,
+                summary=english.shown(page, "summary").value if in_english else hit.summary,
                 stars=hit.stars,
                 min_price=hit.min_price,
                 in_stock=hit.in_stock,
@@ -236,20 +238,10 @@ def cards_from_hits(hits: list, request, locale: Locale) -> list[ProductCard]:
     return cards
 
 
-# What a card reads from its page (title and summary, in English where given; the URL).
-CARD_PAGE_FIELDS = (
-    "id",
-    "path",
-    "depth",
-    "url_path",
-    "translation_key",
-    "locale_id",
-    "title",
-    "summary",
-    "title_en",
-    "summary_en",
-    "producer_id",
-)
+# What a card reads from its page: its address and name; in English its English name and
+# summary too.
+CARD_URL_FIELDS = ("id", "path", "depth", "url_path", "translation_key", "locale_id", "title")
+CARD_PAGE_FIELDS = (*CARD_URL_FIELDS, "summary", "title_en", "summary_en")
 
 
 def _database_listing(index, request, group, province) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
+from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -112,6 +113,13 @@ def _toggle(params: QueryDict, name: str, value: str) -> str:
     return _query_string(q)
 
 
+def _link(base_url: str, params: QueryDict, name: str, value: str) -> str:
+    return base_url + _toggle(params, name, value)
+
+
+_lazy_link = lazy(_link, str)
+
+
 def _price_url(params: QueryDict, low: int | None, high: int | None, selected: bool) -> str:
     q = _lists(params, "page", "price_min", "price_max")
     if not selected:
@@ -166,7 +174,8 @@ def build_facets(
                 label=labels[name](value),
                 count=count,
                 selected=value in selected[name],
-                url=base_url + _toggle(params, name, str(value)),
+                # Written only if shown: the checkboxes of the form need no link, a chip does.
+                url=_lazy_link(base_url, params, name, str(value)),
             )
             for value, count in counts.items()
             if count or value in selected[name]
