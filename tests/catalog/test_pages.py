@@ -153,8 +153,9 @@ def test_expired_certificate_hides_the_badge(client, catalogue):
 # Wagtail's Site, its home page (with its locale) and the view restrictions (none here) come
 # from each worker's copy (cms/sitememo.py), not five queries per request; the page served is
 # read with its locale and, for a product, its group and producer (HomePage.route), and a path
-# served before needs no look-up of which page it is.
-PAGE_QUERIES = {"product": 8, "producer": 9, "listing": 8, "home": 7}
+# served before needs no look-up of which page it is; a product's producer page and its
+# translations come from one query.
+PAGE_QUERIES = {"product": 7, "producer": 9, "listing": 8, "home": 7}
 
 
 def _url(catalogue, kind):

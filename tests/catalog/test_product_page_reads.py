@@ -62,3 +62,14 @@ def test_a_page_url_worked_out_once_per_request_follows_a_new_slug(product, rf):
     product.save()
     assert product.get_url(request).endswith("/mat-ong-hoa-nhan-moi/")
     assert product.get_full_url(rf.get("/")).endswith("/mat-ong-hoa-nhan-moi/")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_producer_is_linked_in_the_pages_language(product, english, client, lang):
+    from catalog.models import ProducerPage
+
+    page = product if lang == "vi" else english
+    producer_page = ProducerPage.objects.get(producer=product.producer, locale__language_code=lang)
+    html = client.get(page.url).content.decode()
+    assert f'<a href="{producer_page.url}">{producer_page.title}</a> ›' in html
+    assert f'<a href="{producer_page.url}">{product.producer.name}</a>' in html
