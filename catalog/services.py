@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -19,6 +20,9 @@ from django.db import models, transaction
 from django.db.models import Count, Min, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -29,6 +33,7 @@ from wagtail.models import (
 )
 
 from catalog import english
+from catalog.addresses import short_province_name
 from catalog.models import (
     EXPIRY_NOTICE_DAYS,
     Certificate,
@@ -47,6 +52,7 @@ from catalog.models import ProductNotPublishable as ProductNotPublishable
 from catalog.models import assert_publishable as assert_publishable
 from catalog.models import certificate_errors as certificate_errors
 from catalog.models import publishability_error as publishability_error
+from catalog.money import format_vnd
 from catalog.permissions import PRODUCER_EDITORS_GROUP, grant, permission
 from cms import audit, pagecache
 from cms.renditions import made_renditions, only_renditions, srcset_img
@@ -318,6 +324,39 @@ class ProductCard:
     variant_count: int = 0
     title_lang: str = ""  # "vi" on the English site when no English name is given
     image_html: str = ""  # the card's <img>, when its renditions were made (else `image`)
+
+    @cached_property
+    def html(self) -> str:
+        """The card as components/product_card.html writes it (tests compare the two), or ""
+        when the template must write it: its image has a size not made yet (Wagtail's tag makes
+        it). A listing shows 24 cards; an include each was a sixth of its rendering."""
+        if self.image is not None and not self.image_html:
+            return ""
+        from catalog.templatetags.ocop_tags import stars_badge
+
+        image = self.image_html or '<div class="card-placeholder" aria-hidden="true"></div>'
+        lang = f' lang="{_shown(self.title_lang)}"' if self.title_lang else ""
+        province = ""
+        if self.province_code:
+            province = f" · {_shown(short_province_name(self.province_code))}"
+        price = ""
+        if self.min_price:
+            start = f"{_shown(_('from'))} " if self.variant_count > 1 else ""
+            price = f'<p class="price">{start}{_shown(format_vnd(self.min_price))}</p>'
+        out = "" if self.in_stock else f'<p class="out-of-stock">{_shown(_("Out of stock"))}</p>'
+        return mark_safe(  # noqa: S308 - every value escaped as {{ }} does
+            f'<article class="card">\n  <a href="{_shown(self.url)}" class="card-link">\n'
+            f"    {image}\n"
+            f'    <h3 class="card-title"{lang}>{_shown(self.title)}</h3>\n  </a>\n'
+            f"  {stars_badge(self.stars)}\n"
+            f'  <p class="card-producer">{_shown(self.producer_name)}{province}</p>\n'
+            f"  {price}\n  {out}\n</article>\n"
+        )
+
+
+def _shown(value: Any) -> str:
+    """What `{{ value }}` prints in a template: localized, then escaped unless already safe."""
+    return conditional_escape(localize(value))
 
 
 def certified_products(locale: Locale | None = None) -> models.QuerySet[ProductPage]:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils.safestring import mark_safe
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wagtail.models import Locale
 
 from catalog import listing
@@ -98,3 +101,31 @@ def test_listing_falls_back_to_the_database_when_the_engine_fails(client, shop, 
     assert response.status_code == 200
     seen, _counts = walk(client, "/vi/san-pham/")
     assert sorted(seen) == sorted(for_sale("vi"))  # the same products, none twice
+
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=TEXT,
+    title_lang=st.sampled_from(["", "vi"]),
+    url=TEXT,
+    stars=st.one_of(st.none(), st.integers(3, 5)),
+    min_price=st.one_of(st.none(), st.integers(0, 10**9)),
+    in_stock=st.booleans(),
+    producer_name=TEXT,
+    province_code=st.one_of(st.none(), st.sampled_from([1, 24, 66, 79])),
+    variant_count=st.integers(0, 3),
+    image_html=st.sampled_from(["", mark_safe('<img alt="a&amp;b" src="/m/x.webp">')]),
+    language=st.sampled_from(["vi", "en"]),
+)
+def test_card_written_in_python_is_the_card_template(language, **fields):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from catalog.services import ProductCard
+
+    card = ProductCard(page=None, summary="", **fields)
+    with translation.override(language):
+        assert card.html == render_to_string("components/product_card.html", {"card": card})

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.http import QueryDict
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.search.presenters import _price_url, _toggle
+from catalog.search.presenters import Facet, FacetOption, _price_url, _toggle
 
 NAMES = st.sampled_from(["q", "group", "province", "stars", "page", "price_min", "price_max", "ó"])
 VALUES = st.text(max_size=6)
@@ -55,3 +56,40 @@ def test_toggle_link_is_what_querydict_writes(pairs, name, value):
 def test_price_link_is_what_querydict_writes(pairs, low, high, selected):
     params = query_dict(pairs)
     assert _price_url(params, low, high, selected) == oracle_price_url(params, low, high, selected)
+
+
+# The markup templates/search/facets.html wrote with a loop per facet, kept as the oracle.
+OPTIONS_TEMPLATE = (
+    '{% if facet.name == "price" %}'
+    '{% for option in facet.options %}<li><a href="{{ option.url }}"{% if option.selected %}'
+    ' aria-current="true" class="selected"{% endif %}>{{ option.label }} <span class="count">'
+    "({{ option.count }})</span></a></li>{% endfor %}"
+    "{% else %}"
+    '{% for option in facet.options %}<li><label><input type="checkbox" name="{{ facet.param }}"'
+    ' value="{{ option.value }}"{% if option.selected %} checked{% endif %}> {{ option.label }}'
+    ' <span class="count">({{ option.count }})</span></label></li>{% endfor %}'
+    "{% endif %}"
+)
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+OPTIONS = st.lists(
+    st.builds(
+        FacetOption,
+        value=st.one_of(st.integers(-5, 10**6), TEXT),
+        label=TEXT,
+        count=st.integers(0, 10**6),
+        selected=st.booleans(),
+        url=TEXT,
+    ),
+    max_size=6,
+)
+
+
+@given(st.sampled_from(["group", "province", "stars", "kind", "price"]), TEXT, OPTIONS)
+def test_facet_options_are_written_as_the_template_wrote_them(name, param, options):
+    from django.template import Context, Template
+
+    facet = Facet(name=name, title="t", options=options, param=param)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            oracle = Template(OPTIONS_TEMPLATE).render(Context({"facet": facet}))
+            assert facet.options_html == oracle
