@@ -129,3 +129,20 @@ def test_card_written_in_python_is_the_card_template(language, **fields):
     card = ProductCard(page=None, summary="", **fields)
     with translation.override(language):
         assert card.html == render_to_string("components/product_card.html", {"card": card})
+
+
+def test_an_index_write_voids_the_cached_listings(client, shop, page_cache_on):
+    """The listing is read from the index, which follows the catalogue after commit: a listing
+    cached before the index caught up must not outlive the index's change."""
+    from catalog.models import ProductPage
+    from catalog.search.tasks import index_products_task
+
+    assert card_titles(client.get("/vi/san-pham/").content.decode())[0] == "Ba kích tím"
+    assert client.get("/vi/san-pham/").headers.get("X-Page-Cache") == "hit"
+    page = shop["Ba kích tím"]
+    ProductPage.objects.filter(pk=page.pk).update(title="Ba kích tím Quảng Ninh")  # no signal
+    stale = client.get("/vi/san-pham/").content.decode()
+    assert card_titles(stale)[0] == "Ba kích tím"  # still the cached page
+    index_products_task.call([page.pk])
+    html = client.get("/vi/san-pham/").content.decode()
+    assert card_titles(html)[0] == "Ba kích tím Quảng Ninh"
