@@ -8,6 +8,16 @@ from cms.services import translate_tree
 from tests.factories import criteria_set
 
 
+@pytest.fixture(autouse=True)
+def language_kept():
+    """A request to /en/ leaves English active in this thread: later tests expect what was."""
+    from django.utils import translation
+
+    before = translation.get_language()
+    yield
+    translation.activate(before)
+
+
 @pytest.fixture
 def english(product, site):
     """The product's English alias, as the site shows it on /en/."""
