@@ -56,20 +56,26 @@ def _committed_before_each_request(request):
         yield
         return
     from django.core.signals import request_started
-    from django.db import connections
-
-    def commit_pending(**kwargs) -> None:
-        for connection in connections.all(initialized_only=True):
-            if any(not block._from_testcase for block in connection.atomic_blocks):
-                continue  # a transaction of the code under test is open: it commits later
-            while connection.run_on_commit:
-                pending, connection.run_on_commit = connection.run_on_commit, []
-                for _savepoints, callback, _robust in pending:
-                    callback()
 
     request_started.connect(commit_pending, dispatch_uid="tests-commit-pending")
     yield
     request_started.disconnect(dispatch_uid="tests-commit-pending")
+
+
+def commit_pending(**kwargs) -> None:
+    """Run the callbacks waiting for a commit of the test's transaction, as a commit would
+    (those they queue too), unless the code under test has a transaction of its own open.
+    Also for tests that compare the database before and after a request: call it first, so
+    the request is not charged with the writes the test's set-up left for after commit."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if any(not block._from_testcase for block in connection.atomic_blocks):
+            continue  # a transaction of the code under test is open: it commits later
+        while connection.run_on_commit:
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, callback, _robust in pending:
+                callback()
 
 
 @pytest.fixture

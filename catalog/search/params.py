@@ -19,12 +19,17 @@ MAX_VALUES = 50
 FACET_PARAMS = ("group", "subgroup", "province", "stars", "kind", "price_min", "price_max")
 
 
+MAX_PRICE = 10**12  # đồng: far above any product, within every engine's integers
+
+
 def _ints(values: list[str], label: str, errors: list[str], allowed=None) -> list[int]:
     out: list[int] = []
     for raw in values[:MAX_VALUES]:
         try:
             value = int(raw)
         except (TypeError, ValueError):
+            value = None
+        if value is not None and not 0 < value < 2**63:  # no id is 0, negative or past bigint
             value = None
         if value is None or (allowed is not None and value not in allowed):
             errors.append(
@@ -44,7 +49,7 @@ def _price(raw: str | None, label: str, errors: list[str]) -> int | None:
         value = int(raw.replace(".", "").replace(",", "").strip())
     except ValueError:
         value = -1
-    if value < 0:
+    if not 0 <= value <= MAX_PRICE:
         errors.append(
             _("The %(which)s must be a whole number of đồng, 0 or more: it was ignored.")
             % {"which": label}

@@ -77,6 +77,9 @@ def test_price_bucket_links_set_a_price_range(engine, client):
         ({"sort": "cheapest"}, "Unknown sort order"),
         ({"province": "999"}, "There is no province with code 999"),
         ({"group": "x"}, "is not a valid OCOP group"),
+        ({"group": "9" * 40}, "is not a valid OCOP group"),  # past any database integer
+        ({"subgroup": "0"}, "is not a valid"),
+        ({"price_max": "9" * 30}, "The highest price must be a whole number"),
         ({"kind": "zz"}, "is not a producer type"),
     ],
 )

@@ -32,6 +32,7 @@ from wagtail.models import Page
 
 from catalog.scoping import producer_path
 from tests.admin_posts import form_data
+from tests.conftest import commit_pending
 from tests.factories import (
     GrowingAreaFactory,
     ProducerFactory,
@@ -360,6 +361,7 @@ BOOKKEEPING = {"wagtailadmin.EditingSession", "wagtailimages.Rendition", "sessio
 
 
 def _snapshot() -> dict[str, int]:
+    commit_pending()  # the set-up's after-commit work (search index) is not the request's
     return {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()
