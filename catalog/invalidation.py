@@ -83,6 +83,12 @@ def _image_changed(sender, instance, created=False, update_fields=None, **kwargs
     pagecache.invalidate_all()
 
 
+def _groups_changed(sender, **kwargs) -> None:
+    """An OCOP group renamed, added or removed (officers' reference data): its name shows on
+    product pages, listings, facets and browse links; rare enough to void every page."""
+    pagecache.invalidate_all()
+
+
 def stock_changed(product_ids: Iterable[int]) -> None:
     """Stock moved by an UPDATE (checkout, released orders): void those products' pages."""
     keys = Page.objects.filter(pk__in=list(product_ids)).values_list("translation_key", flat=True)
@@ -92,6 +98,7 @@ def stock_changed(product_ids: Iterable[int]) -> None:
 def connect() -> None:
     from catalog.models import (
         Certificate,
+        OcopGroup,
         Producer,
         ProducerPage,
         ProductImage,
@@ -116,5 +123,7 @@ def connect() -> None:
     pre_save.connect(_remember_province, sender=Producer, dispatch_uid="pc-pre-producer")
     post_save.connect(_producer_changed, sender=Producer, dispatch_uid="pc-producer")
     post_delete.connect(_producer_changed, sender=Producer, dispatch_uid="pc-d-producer")
+    post_save.connect(_groups_changed, sender=OcopGroup, dispatch_uid="pc-ocop-group")
+    post_delete.connect(_groups_changed, sender=OcopGroup, dispatch_uid="pc-d-ocop-group")
     post_save.connect(_image_changed, sender=get_image_model(), dispatch_uid="pc-image")
     post_delete.connect(_image_changed, sender=get_image_model(), dispatch_uid="pc-d-image")

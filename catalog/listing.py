@@ -21,7 +21,7 @@ from catalog.services import (
     certified_products,
     product_cards,
 )
-from cms import pagecache
+from cms import pagecache, sitememo
 
 PAGE_SIZE = 24
 FEATURED = 8
@@ -50,10 +50,21 @@ def products_in_group(qs, group: OcopGroup):
 
 
 def top_groups() -> list[OcopGroup]:
-    return list(OcopGroup.objects.filter(scheme="148", parent__isnull=True).order_by("code"))
+    """The six OCOP groups (kept per worker while nothing listed changes: cms.sitememo)."""
+    return sitememo.listed(
+        "top-groups",
+        lambda: list(OcopGroup.objects.filter(scheme="148", parent__isnull=True).order_by("code")),
+    )
 
 
 def provinces_with_products(locale: Locale) -> list[dict[str, Any]]:
+    """The provinces of the producers with a live page in `locale`, in Vietnamese order (kept
+    per worker while nothing listed changes: a producer page going live or off, or a producer
+    moving province, touches `LISTING`)."""
+    return sitememo.listed(f"provinces:{locale.pk}", lambda: _provinces_with_products(locale))
+
+
+def _provinces_with_products(locale: Locale) -> list[dict[str, Any]]:
     codes = (
         ProducerPage.objects.live()
         .filter(locale=locale)

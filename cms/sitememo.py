@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _request = threading.local()  # the copy checked once for the request this thread serves
 SITE_KEY = pagecache.TAG_PREFIX + pagecache.SITE
+LISTING_KEY = pagecache.TAG_PREFIX + pagecache.LISTING
+_listed: dict[str, tuple[tuple, Any]] = {}  # name → (the SITE and LISTING times, value)
 _memo: dict[str, Any] = {"keys": [SITE_KEY], "version": None, "sites": b"", "restricted": ()}
 
 
@@ -51,7 +53,7 @@ def _reload(cache) -> None:
     keys = [SITE_KEY] + [
         pagecache.TAG_PREFIX + pagecache.page_tag(site.root_page.translation_key) for site in sites
     ]
-    for key in keys:  # as pagecache.store does for a tag never touched: a time before now
+    for key in [*keys, LISTING_KEY]:  # as pagecache.store does for a tag never touched
         cache.add(key, time.time() - 3600, timeout=None)
     times = cache.get_many(keys)
     sites, restricted = _load()
@@ -82,12 +84,33 @@ def _checked() -> dict[str, Any]:
     changed (one read of the shared cache)."""
     cache = pagecache._cache()
     keys = _memo["keys"]
-    times = cache.get_many(keys)
+    times = cache.get_many([*keys, LISTING_KEY])
     version = tuple(times.get(key) for key in keys)
     if None in version or version != _memo["version"]:
         with _lock:
             _reload(cache)
+    # What `listed()` values are checked against; read in the same cache read. Another
+    # thread may set a newer pair before this request reads it: values are then loaded after
+    # that newer check, so they are never older than the pair they are stored with.
+    _memo["listed"] = (times.get(SITE_KEY), times.get(LISTING_KEY))
     return _memo
+
+
+def listed(name: str, load: Callable[[], Any]) -> Any:
+    """A value worked out from what the catalogue lists (the OCOP groups, the provinces with
+    producers), kept in this worker until a listed or site-wide change is recorded (`LISTING`,
+    `SITE`: cms/invalidation.py, catalog/invalidation.py); else `load()` again. The browse links
+    and facet labels of every listing and of the home page, without their queries. The value
+    is shared by every request of the worker: treat it as read-only."""
+    version = _current().get("listed")
+    if version is None or None in version:  # the shared cache could not say: read the rows
+        return load()
+    found = _listed.get(name)
+    if found is not None and found[0] == version:
+        return found[1]
+    value = load()
+    _listed[name] = (version, value)
+    return value
 
 
 def find_site(hostname: str, port: Any) -> Site | None:

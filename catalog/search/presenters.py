@@ -23,6 +23,7 @@ from catalog.english import wants_english
 from catalog.models import OcopGroup, ProducerType, ProductPage
 from catalog.money import format_vnd
 from catalog.search.query import PRICE_BUCKETS, SearchQuery, SearchResults
+from cms import sitememo
 
 
 def attach_urls(items: list[Any], request: HttpRequest) -> None:
@@ -124,6 +125,14 @@ def _shown(value: Any) -> str:
     return conditional_escape(localize(value))
 
 
+def ocop_groups() -> dict[int, OcopGroup]:
+    """Every group of Decision 148 by id, for facet labels (kept per worker while nothing
+    listed changes: cms.sitememo; an edited group voids every page)."""
+    return sitememo.listed(
+        "ocop-groups-148", lambda: {g.pk: g for g in OcopGroup.objects.filter(scheme="148")}
+    )
+
+
 def _lists(params: QueryDict, *dropped: str) -> dict[str, list[str]]:
     """The parameters as {name: values}, in their order, without `dropped` (a cheap copy: a
     facet block builds a link per option, and `QueryDict.copy` deep-copies)."""
@@ -175,9 +184,7 @@ def build_facets(
     Option links are relative to the current page, or to `base_url` (a listing's facets lead
     to the search page)."""
     selected = query.filters()
-    shown = {*results.facets.get("group", {}), *results.facets.get("subgroup", {})}
-    shown.update(selected["group"], selected["subgroup"])
-    groups = {g.pk: g for g in OcopGroup.objects.filter(scheme="148", pk__in=shown)}
+    groups = ocop_groups()
     labels = {
         "group": lambda v: groups[v].display_name if v in groups else str(v),
         "subgroup": lambda v: groups[v].display_name if v in groups else str(v),

@@ -146,3 +146,31 @@ def test_an_index_write_voids_the_cached_listings(client, shop, page_cache_on):
     index_products_task.call([page.pk])
     html = client.get("/vi/san-pham/").content.decode()
     assert card_titles(html)[0] == "Ba kích tím Quảng Ninh"
+
+
+def browse_names(html: str, heading: str) -> list[str]:
+    section = html.split(f'id="{heading}"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'<li><a href="[^"]*">([^<]*)</a></li>', section)
+
+
+def test_browse_links_follow_a_renamed_group_and_a_new_province(client, shop, site):
+    """The groups and provinces to browse by are kept in each worker until something listed
+    changes: a renamed group and a producer page gone live in a new province show at once."""
+    from catalog.models import OcopGroup
+    from tests.factories import ProducerFactory
+
+    html = client.get("/vi/san-pham/").content.decode()
+    groups, provinces = (
+        browse_names(html, "groups-heading"),
+        browse_names(html, "provinces-heading"),
+    )
+    assert len(groups) == 6 and "Cần Thơ" not in provinces
+    group = OcopGroup.objects.get(scheme="148", parent__isnull=True, name=groups[0])
+    group.name = "Thực phẩm (đổi tên)"
+    group.save()
+    html = client.get("/vi/san-pham/").content.decode()
+    assert "Thực phẩm (đổi tên)" in browse_names(html, "groups-heading")
+    newcomer = ProducerFactory(province_code=92)  # Cần Thơ
+    make_product(newcomer, title="Gạo thơm Cờ Đỏ", stars=4)
+    html = client.get("/vi/san-pham/").content.decode()
+    assert "Cần Thơ" in browse_names(html, "provinces-heading")
