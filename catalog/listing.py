@@ -22,6 +22,7 @@ from catalog.services import (
     product_cards,
 )
 from cms import pagecache, sitememo
+from cms.prepared import Shape
 
 PAGE_SIZE = 24
 FEATURED = 8
@@ -212,13 +213,16 @@ def cards_from_hits(hits: list, request, locale: Locale) -> list[ProductCard]:
     # In Vietnamese the hit is the page's own text: the page is read for its address only (no
     # join to the product table); in English for its English name and summary as well.
     in_english = english.wants_english()
-    model, fields = (ProductPage, CARD_PAGE_FIELDS) if in_english else (Page, CARD_URL_FIELDS)
-    pages = {
-        str(page.translation_key): page
-        for page in model.objects.live()
-        .filter(translation_key__in=keys, locale=locale)
-        .only(*fields)
-    }
+    if in_english:
+        found = (
+            ProductPage.objects.live()
+            .filter(translation_key__in=keys, locale=locale)
+            .only(*CARD_PAGE_FIELDS)
+        )
+    else:  # plain rows made into pages without ClusterableModel's __init__ (cms.prepared)
+        rows = Page.objects.filter(live=True, translation_key__in=keys, locale=locale)
+        found = (CARD_PAGE.make(row, 0) for row in rows.values_list(*CARD_PAGE.paths))
+    pages = {str(page.translation_key): page for page in found}
     made, images = card_images_or_models(hit.image_id for hit in hits)
     # No producer tags: a producer change a card shows (name, province, type) re-indexes its
     # products, and every index write voids the listings (catalog.search.tasks).
@@ -253,6 +257,7 @@ def cards_from_hits(hits: list, request, locale: Locale) -> list[ProductCard]:
 # summary too.
 CARD_URL_FIELDS = ("id", "path", "depth", "url_path", "translation_key", "locale_id", "title")
 CARD_PAGE_FIELDS = (*CARD_URL_FIELDS, "summary", "title_en", "summary_en")
+CARD_PAGE = Shape(Page, "", *CARD_URL_FIELDS)
 
 
 def _database_listing(index, request, group, province) -> dict[str, Any]:
