@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
@@ -273,13 +274,13 @@ def chosen_chips(
     return chips
 
 
-SORT_LABELS = {
-    "relevance": _("Relevance"),
-    "price_asc": _("Price: low to high"),
-    "price_desc": _("Price: high to low"),
-    "stars": _("Stars"),
-    "newest": _("Newest"),
-    "title": _("Name: A to Z"),
+SORT_LABELS = {  # lazy: translated per request, not in the language active at import
+    "relevance": gettext_lazy("Relevance"),
+    "price_asc": gettext_lazy("Price: low to high"),
+    "price_desc": gettext_lazy("Price: high to low"),
+    "stars": gettext_lazy("Stars"),
+    "newest": gettext_lazy("Newest"),
+    "title": gettext_lazy("Name: A to Z"),
 }
 
 

@@ -150,3 +150,13 @@ def test_json_suggestions_complete_the_last_word(engine, catalogue, client):
 
 def test_json_suggestions_for_an_empty_box_are_empty(engine, client):
     assert client.get(url("search:suggest"), {"q": " "}).json()["suggestions"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "relevance", "by_name"),
+    [("en", "Relevance", "Name: A to Z"), ("vi", "Phù hợp nhất", "Tên: A đến Z")],
+)
+def test_sort_choices_are_in_the_pages_language(engine, client, lang, relevance, by_name):
+    html = client.get(url(lang=lang), {"q": "mat ong"}).content.decode()
+    assert f'<option value="relevance" selected>{relevance}</option>' in html
+    assert f'<option value="title">{by_name}</option>' in html
