@@ -48,6 +48,9 @@ def add_product(page, base: str, product) -> None:
 
 
 def fill_details(page, *, js: bool) -> None:
+    # The deferred checkout.js must be listening before the province changes (a busy machine
+    # let the change fire first, and no commune list came).
+    page.wait_for_load_state("load")
     page.select_option("#id_province", "1")
     if not js:
         page.click("#show-communes")
