@@ -15,7 +15,6 @@ load average it prints.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 
@@ -62,29 +61,7 @@ def main() -> None:
 
 
 def _get(app, path: str, encoding: str, start_response) -> bytes:
-    import io
-
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "HTTP_ACCEPT_ENCODING": encoding,
-        "HTTP_ACCEPT": "text/html",
-        "HTTP_USER_AGENT": "cached_cpu",
-        "REMOTE_ADDR": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    return b"".join(app(environ, start_response))
+    return b"".join(app(render_cpu.wsgi_environ(path, encoding, "cached_cpu"), start_response))
 
 
 if __name__ == "__main__":

@@ -79,8 +79,9 @@ def targets() -> dict[str, str]:
     }
 
 
-def call(app, path: str, encoding: str = "gzip") -> tuple[int, bytes]:
-    environ = {
+def wsgi_environ(path: str, encoding: str = "gzip", agent: str = "render_cpu") -> dict:
+    """A plain anonymous GET of `path`, as load.py's wrk sends it (no cookie)."""
+    return {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": "",
@@ -89,7 +90,7 @@ def call(app, path: str, encoding: str = "gzip") -> tuple[int, bytes]:
         "HTTP_HOST": "127.0.0.1:8000",
         "HTTP_ACCEPT_ENCODING": encoding,  # as load.py's wrk
         "HTTP_ACCEPT": "text/html",
-        "HTTP_USER_AGENT": "render_cpu",
+        "HTTP_USER_AGENT": agent,
         "REMOTE_ADDR": "127.0.0.1",
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.url_scheme": "http",
@@ -100,8 +101,11 @@ def call(app, path: str, encoding: str = "gzip") -> tuple[int, bytes]:
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
+
+
+def call(app, path: str, encoding: str = "gzip") -> tuple[int, bytes]:
     status: list[str] = []
-    body = b"".join(app(environ, lambda s, h, exc_info=None: status.append(s)))
+    body = b"".join(app(wsgi_environ(path, encoding), lambda s, h, exc_info=None: status.append(s)))
     return int(status[0].split()[0]), body
 
 
