@@ -40,14 +40,9 @@ def products_in_province(qs, province_code: int, locale: Locale):
 
 
 def products_in_group(qs, group: OcopGroup):
-    ids = [group.pk]
-    frontier = [group.pk]
-    while frontier:
-        frontier = list(
-            OcopGroup.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
-        ids += frontier
-    return qs.filter(group_id__in=ids)
+    from catalog.search.presenters import leaf_groups
+
+    return qs.filter(group_id__in=leaf_groups(group))
 
 
 def top_groups() -> list[OcopGroup]:
@@ -125,23 +120,24 @@ def _featured_from_database(request, locale: Locale) -> list[ProductCard]:
 def browse(index: ProductIndexPage | None, request, locale: Locale) -> dict[str, Any]:
     """The groups and provinces to browse by, with their listing links (catalog/browse_nav.html):
     the index's address is worked out once, not once per link as `{% routablepageurl %}` does."""
-    groups, provinces = top_groups(), provinces_with_products(locale)
-    links: dict[str, Any] = {"groups": groups, "provinces": provinces}
-    if index is not None:
-        base = index.relative_url(Site.find_for_request(request), request)
-        base += "" if base.endswith("/") else "/"
-        links["group_links"] = [
-            (base + index.reverse_subpage("group", args=(g.slug,)), g.display_name) for g in groups
-        ]
-        links["province_links"] = [
+    if index is None:  # nothing to link to (the template shows no browse links then)
+        return {}
+    base = index.relative_url(Site.find_for_request(request), request)
+    base += "" if base.endswith("/") else "/"
+    return {
+        "group_links": [
+            (base + index.reverse_subpage("group", args=(g.slug,)), g.display_name)
+            for g in top_groups()
+        ],
+        "province_links": [
             (base + index.reverse_subpage("province", args=(p["slug"],)), p["name"])
-            for p in provinces
-        ]
-    return links
+            for p in provinces_with_products(locale)
+        ],
+    }
 
 
 def listing_context(index: ProductIndexPage, request, group=None, province=None) -> dict[str, Any]:
-    """The page of product cards, groups and provinces of a listing (heading: the page's route).
+    """The page of product cards and the browse links of a listing (heading: the page's route).
 
     The cards, their count and the facets come from one search of the catalogue's search engine
     (what is on sale is what it indexes: certified products, certificate in force on the day),
@@ -153,12 +149,9 @@ def listing_context(index: ProductIndexPage, request, group=None, province=None)
     except Exception:  # noqa: BLE001 - a listing never fails with its engine
         logging.getLogger(__name__).exception("Listing from the search engine failed")
         found = None
-    if found is not None:
-        return {**found, **browse(index, request, index.locale)}
-    return {
-        **_database_listing(index, request, group, province),
-        **browse(index, request, index.locale),
-    }
+    if found is None:
+        found = _database_listing(index, request, group, province)
+    return {**found, **browse(index, request, index.locale)}
 
 
 class _EnginePage:

@@ -9,9 +9,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
-from django.utils.formats import localize
 from django.utils.functional import lazy
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from catalog.english import wants_english
 from catalog.models import OcopGroup, ProducerType, ProductPage
 from catalog.money import format_vnd
 from catalog.search.query import PRICE_BUCKETS, SearchQuery, SearchResults
+from catalog.services import printed
 from cms import sitememo
 
 
@@ -106,24 +106,19 @@ class Facet:
         if self.name == "price":
             current = ' aria-current="true" class="selected"'
             items = (
-                f'<li><a href="{_shown(o.url)}"{current if o.selected else ""}>'
-                f'{_shown(o.label)} <span class="count">({_shown(o.count)})</span></a></li>'
+                f'<li><a href="{printed(o.url)}"{current if o.selected else ""}>'
+                f'{printed(o.label)} <span class="count">({printed(o.count)})</span></a></li>'
                 for o in self.options
             )
         else:
-            name = _shown(self.param)
+            name = printed(self.param)
             items = (
-                f'<li><label><input type="checkbox" name="{name}" value="{_shown(o.value)}"'
-                f"{' checked' if o.selected else ''}> {_shown(o.label)} "
-                f'<span class="count">({_shown(o.count)})</span></label></li>'
+                f'<li><label><input type="checkbox" name="{name}" value="{printed(o.value)}"'
+                f"{' checked' if o.selected else ''}> {printed(o.label)} "
+                f'<span class="count">({printed(o.count)})</span></label></li>'
                 for o in self.options
             )
         return mark_safe("".join(items))  # noqa: S308 - every value escaped as {{ }} does
-
-
-def _shown(value: Any) -> str:
-    """What `{{ value }}` prints in a template: localized, then escaped unless already safe."""
-    return conditional_escape(localize(value))
 
 
 def ocop_groups() -> dict[int, OcopGroup]:
@@ -340,7 +335,7 @@ def listing_query(group=None, province=None, page_size: int = 1) -> tuple[Search
             query.groups = [group.pk]
             fixed = [("group", group.pk)]
         else:
-            leaves = _leaf_groups(group)
+            leaves = leaf_groups(group)
             query.subgroups = leaves
             fixed = [("subgroup", pk) for pk in leaves]
     if province is not None:
@@ -391,8 +386,9 @@ def listing_facets(
     }
 
 
-def _leaf_groups(group) -> list[int]:
-    """The group itself and every group below it (the subgroup facet counts product groups)."""
+def leaf_groups(group) -> list[int]:
+    """The group itself and every group below it (the subgroup facet counts product groups;
+    a listing by group shows their products)."""
     ids, frontier = [group.pk], [group.pk]
     while frontier:
         frontier = list(

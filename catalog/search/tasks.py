@@ -15,7 +15,7 @@ def index_products_task(product_ids: list[int]) -> None:
     from catalog.search.base import get_search_engine
 
     get_search_engine().index_products(product_ids)
-    _listings_changed()
+    listings_changed()
 
 
 @task()
@@ -23,10 +23,10 @@ def remove_products_task(product_ids: list[int]) -> None:
     from catalog.search.base import get_search_engine
 
     get_search_engine().remove_products(product_ids)
-    _listings_changed()
+    listings_changed()
 
 
-def _listings_changed() -> None:
+def listings_changed() -> None:
     """The listings read their cards from the index: void the cached ones once it changed, so
     none rendered between a commit and the index catching up stays (cms.pagecache)."""
     from cms import pagecache

@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from catalog.search.base import get_search_engine
 from catalog.search.documents import count_searchable
-from cms import pagecache
+from catalog.search.tasks import listings_changed
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             file=self.stderr._out,
         ) as bar:
             count = engine.rebuild(progress=bar.update)
-        pagecache.invalidate(pagecache.LISTING)  # the listings read their cards from the index
+        listings_changed()  # the listings read their cards from the index
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {count} products with the {engine.name} engine.")
         )
