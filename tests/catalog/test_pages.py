@@ -9,6 +9,7 @@ from wagtail.models import Locale
 
 from catalog.models import ProducerPage, ProductPage
 from cms.services import translate_tree
+from tests.catalog.test_listing import card_titles
 from tests.factories import leaf_group, make_product, next_gtin13
 
 
@@ -90,17 +91,13 @@ def test_product_page_seo_links_and_structured_data(client, catalogue):
     assert data["offers"]["price"] == "150000"
 
 
-def _card_titles(html: str) -> list[str]:
-    return re.findall(r'<h3 class="card-title"[^>]*>([^<]*)</h3>', html)
-
-
 def test_listing_by_group_and_province(client, catalogue):
     by_group = client.get("/vi/san-pham/nhom/ca-phe-ca-cao-nhom/").content.decode()
-    assert _card_titles(by_group) == ["Cà phê Robusta"]
+    assert card_titles(by_group) == ["Cà phê Robusta"]
     by_province = client.get("/vi/san-pham/tinh/dak-lak/").content.decode()
-    assert _card_titles(by_province) == ["Cà phê Robusta"]
+    assert card_titles(by_province) == ["Cà phê Robusta"]
     everything = client.get("/vi/san-pham/").content.decode()
-    assert _card_titles(everything) == ["Cà phê Robusta", "Mật ong hoa nhãn"]  # by name
+    assert card_titles(everything) == ["Cà phê Robusta", "Mật ong hoa nhãn"]  # by name
     assert client.get("/vi/san-pham/tinh/khong-co/").status_code == 404
     assert client.get("/vi/san-pham/?page=abc").status_code == 200
 
