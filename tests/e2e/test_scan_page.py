@@ -54,6 +54,8 @@ def test_scan_page_on_a_phone_and_without_javascript(
     assert page.locator(".serial").is_visible()
     page.fill("textarea[name=message]", "Tem bị rách")
     page.click("form.report button[type=submit]")
+    page.wait_for_load_state("load")  # the form posts and the page comes back (no JavaScript)
+    page.locator(".report .ok").wait_for(timeout=15_000)
     assert page.locator(".report .ok").is_visible()
     assert scanned_batch.problem_reports.count() == 1
     context.close()
